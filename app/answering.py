@@ -1,0 +1,91 @@
+"""The answering core shared by the CLI and the UI: question in, checked and cited answer out."""
+
+import re
+
+from pydantic import BaseModel
+
+from app.citations import Citation, check_citations
+from app.errors import UsageError
+from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
+from app.settings import AnswerConfig
+from retrieval.search import HybridSearcher, Passage
+
+NOT_FOUND = "The articles don't say."
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class PassageOut(BaseModel):
+    """A retrieved passage as the CLI contract prints it."""
+
+    doc_id: str
+    chunk_id: str
+    score: float
+    text: str
+
+
+class AnswerResult(BaseModel):
+    """The full answer: text with `[n]` markers, citations, passages, and whether it abstained."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    passages: list[PassageOut]
+    model: str
+    abstain_reason: str | None = None
+
+
+def clean_question(question: str, config: AnswerConfig) -> str:
+    """Strip control characters and spaces; refuse empty or oversized questions."""
+    cleaned = " ".join(_CONTROL.sub(" ", question).split())
+    if not cleaned:
+        raise UsageError("the question is empty")
+    if len(cleaned) > config.max_question_chars:
+        raise UsageError(f"the question is longer than {config.max_question_chars} characters")
+    return cleaned
+
+
+def passage_out(passage: Passage) -> PassageOut:
+    chunk = passage.chunk
+    return PassageOut(doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, score=passage.score, text=chunk.text)
+
+
+class Answerer:
+    """Retrieves passages, asks a model for a draft, checks its citations, or abstains."""
+
+    def __init__(self, searcher: HybridSearcher, model: AnswerModel, config: AnswerConfig) -> None:
+        self.searcher = searcher
+        self.model = model
+        self.config = config
+
+    def ask(self, question: str, k: int) -> AnswerResult:
+        question = clean_question(question, self.config)
+        passages = self.searcher.search(question, k)
+        evidence = max((p.best_similarity for p in passages), default=0.0)
+        if evidence < self.config.min_evidence:
+            return self._abstain(question, passages, f"weak evidence ({evidence:.2f})")
+        draft = self.model.execute(AnswerPrompt(question=question, passages=passages))
+        if draft.strip() == CANNOT_ANSWER:
+            return self._abstain(question, passages, "the model found no answer")
+        checked = check_citations(draft, passages, self.config.min_support)
+        if not checked.citations:
+            return self._abstain(question, passages, "no claim was supported by a passage")
+        return AnswerResult(
+            question=question,
+            answer=checked.text,
+            abstained=False,
+            citations=checked.citations,
+            passages=[passage_out(p) for p in passages],
+            model=self.model.name,
+        )
+
+    def _abstain(self, question: str, passages: list[Passage], reason: str) -> AnswerResult:
+        return AnswerResult(
+            question=question,
+            answer=NOT_FOUND,
+            abstained=True,
+            citations=[],
+            passages=[passage_out(p) for p in passages],
+            model=self.model.name,
+            abstain_reason=reason,
+        )

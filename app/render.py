@@ -1,0 +1,55 @@
+"""Plain-text and JSON renderings of results for the terminal."""
+
+import json
+import textwrap
+from pathlib import Path
+
+from app.answering import AnswerResult, passage_out
+from retrieval.index import UpdateReport
+from retrieval.search import Passage
+
+
+def index_report(report: UpdateReport, data_dir: Path) -> str:
+    """What an index update did, in a few lines."""
+    lines = [f"skipped {s.path}: {s.reason}" for s in report.skipped]
+    if not report.wrote:
+        lines.append(f"index up to date: {len(report.unchanged)} documents unchanged ({data_dir})")
+        return "\n".join(lines)
+    lines.append(
+        f"indexed {report.total_documents} documents, {report.total_chunks} chunks "
+        f"in {report.seconds:.1f}s -> {data_dir}"
+    )
+    for label, ids in (("added", report.added), ("changed", report.changed),
+                       ("removed", report.removed), ("unchanged", report.unchanged)):
+        if ids:
+            lines.append(f"  {label} {len(ids)}: {', '.join(ids)}")
+    lines.append(f"  embedded {report.chunks_embedded} chunks")
+    return "\n".join(lines)
+
+
+def search_json(passages: list[Passage]) -> str:
+    return json.dumps([passage_out(p).model_dump() for p in passages], ensure_ascii=False, indent=2)
+
+
+def search_text(passages: list[Passage]) -> str:
+    if not passages:
+        return "no passages found"
+    blocks = []
+    for rank, passage in enumerate(passages, start=1):
+        chunk = passage.chunk
+        head = f"{rank}. {chunk.chunk_id}  score {passage.score:.3f}  {chunk.title or ''}"
+        blocks.append(head + "\n" + textwrap.indent(textwrap.shorten(chunk.text, 400), "   "))
+    return "\n\n".join(blocks)
+
+
+def answer_text(result: AnswerResult) -> str:
+    lines = [textwrap.fill(result.answer, 100), ""]
+    if result.abstained:
+        lines.append("Closest passages:")
+        lines += [f"  - {p.chunk_id}: {textwrap.shorten(p.text, 160)}" for p in result.passages[:3]]
+        return "\n".join(lines)
+    lines.append("Sources:")
+    for c in result.citations:
+        lines.append(f"  [{c.n}] {c.title or c.doc_id} ({c.published or 'date unknown'}) {c.chunk_id}")
+        lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
+    return "\n".join(lines)

@@ -1,0 +1,43 @@
+"""The one `Settings` class: every knob, read from `NEWSQA_*` variables and `.env`.
+
+Nested sections use a double underscore, e.g. `NEWSQA_SEARCH__BM25_WEIGHT=1.0`. `.env.example`
+lists every field, one line each, and a test keeps the two in step.
+"""
+
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from retrieval.config import ChunkingConfig, EmbeddingConfig, SearchConfig
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class AnswerConfig(BaseModel):
+    """How answers are composed and when the engine abstains."""
+
+    min_evidence: float = Field(0.45, ge=-1.0, le=2.0)
+    max_sentences: int = Field(2, ge=1, le=10)
+    min_support: float = Field(0.5, ge=0.0, le=1.0)
+    max_question_chars: int = Field(2000, ge=10)
+
+
+class Settings(BaseSettings):
+    """Every setting of newsqa, with its default."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="NEWSQA_",
+        env_nested_delimiter="__",
+        env_file=(PROJECT_ROOT / ".env", ".env"),
+        extra="ignore",
+    )
+
+    data_dir: Path = PROJECT_ROOT / ".newsqa"
+    seeds_dir: Path = PROJECT_ROOT / "seeds" / "articles"
+    model: str = "extractive"
+    top_k: int = Field(5, ge=1, le=100)
+    chunking: ChunkingConfig = ChunkingConfig()
+    embedding: EmbeddingConfig = EmbeddingConfig()
+    search: SearchConfig = SearchConfig()
+    answer: AnswerConfig = AnswerConfig()

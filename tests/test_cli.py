@@ -1,0 +1,86 @@
+"""The CLI contract, run as a user would: `python -m app ...` in a subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from app.settings import PROJECT_ROOT
+from tests.conftest import SEEDS
+
+PASSAGE_KEYS = {"doc_id", "chunk_id", "score", "text"}
+CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "published", "quote"}
+ANSWER_KEYS = {"question", "answer", "abstained", "citations", "passages", "model"}
+
+
+def run_app(*args: str, data_dir) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NEWSQA_DATA_DIR": str(data_dir), "NEWSQA_SEEDS_DIR": str(SEEDS),
+           "HF_HUB_OFFLINE": "1"}
+    return subprocess.run([sys.executable, "-m", "app", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory):
+    return tmp_path_factory.mktemp("cli-data")
+
+
+@pytest.fixture(scope="module")
+def first_ask(data_dir):
+    """`ask` with no index yet: it builds the index from the seeds first."""
+    return run_app("ask", "Which country joined the SCO at the Astana summit?", "--json",
+                   data_dir=data_dir)
+
+
+def test_ask_builds_the_index_and_answers_belarus_with_a_citation(first_ask, data_dir):
+    assert first_ask.returncode == 0, first_ask.stderr
+    assert "no index yet" in first_ask.stderr and (data_dir / "CURRENT").is_file()
+    result = json.loads(first_ask.stdout)
+    assert ANSWER_KEYS <= set(result) and result["abstained"] is False
+    assert "Belarus" in result["answer"]
+    for citation in result["citations"]:
+        assert CITATION_KEYS <= set(citation)
+    used = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", result["answer"])}
+    assert used and used <= {c["n"] for c in result["citations"]}
+    astana = {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"}
+    assert any(c["doc_id"] in astana and "Belarus" in c["quote"] for c in result["citations"])
+    assert all(PASSAGE_KEYS <= set(p) for p in result["passages"])
+
+
+def test_search_json_lists_ranked_passages(first_ask, data_dir):
+    done = run_app("search", "anti-terrorist center in Bishkek", "--json", "-k", "3",
+                   data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    passages = json.loads(done.stdout)
+    assert len(passages) == 3 and all(set(p) == PASSAGE_KEYS for p in passages)
+    assert passages[0]["doc_id"] == "000_eb7fae85ced59253"
+    assert [p["score"] for p in passages] == sorted((p["score"] for p in passages), reverse=True)
+
+
+def test_index_reports_an_up_to_date_index(first_ask, data_dir):
+    done = run_app("index", data_dir=data_dir)
+    assert done.returncode == 0 and "up to date" in done.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("ask", "   ", "--json"), "question is empty"),
+        (("ask", "Who won?", "--model", "nope"), "unknown model 'nope'"),
+        (("index", "--seeds", "/no/such/folder"), "seeds folder not found"),
+        (("search", "Belarus", "-k", "0"), "-k must be between"),
+        (("search", "Belarus", "-k", "many"), "invalid int value"),
+    ],
+)
+def test_bad_input_prints_one_line_and_exits_2(first_ask, data_dir, args, message):
+    done = run_app(*args, data_dir=data_dir)
+    assert done.returncode == 2
+    assert message in done.stderr and len(done.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in done.stderr and done.stdout == ""
+
+
+def test_text_output_is_readable(first_ask, data_dir):
+    done = run_app("ask", "Which country joined the SCO at the Astana summit?", data_dir=data_dir)
+    assert done.returncode == 0 and "Sources:" in done.stdout and "Belarus" in done.stdout
