@@ -7,8 +7,10 @@ from pydantic import BaseModel
 from app.citations import Citation, check_citations
 from app.errors import UsageError
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
+from app.rewrite import ChatTurn, standalone_question
 from app.settings import AnswerConfig
 from retrieval.search import HybridSearcher, Passage
+from retrieval.terms import content_terms, coverage
 
 NOT_FOUND = "The articles don't say."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -32,6 +34,7 @@ class AnswerResult(BaseModel):
     citations: list[Citation]
     passages: list[PassageOut]
     model: str
+    standalone_question: str
     abstain_reason: str | None = None
 
 
@@ -47,7 +50,9 @@ def clean_question(question: str, config: AnswerConfig) -> str:
 
 def passage_out(passage: Passage) -> PassageOut:
     chunk = passage.chunk
-    return PassageOut(doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, score=passage.score, text=chunk.text)
+    return PassageOut(
+        doc_id=chunk.doc_id, chunk_id=chunk.chunk_id, score=passage.score, text=chunk.text
+    )
 
 
 class Answerer:
@@ -58,34 +63,42 @@ class Answerer:
         self.model = model
         self.config = config
 
-    def ask(self, question: str, k: int) -> AnswerResult:
+    def ask(self, question: str, k: int, history: list[ChatTurn] | None = None) -> AnswerResult:
         question = clean_question(question, self.config)
-        passages = self.searcher.search(question, k)
-        evidence = max((p.best_similarity for p in passages), default=0.0)
-        if evidence < self.config.min_evidence:
-            return self._abstain(question, passages, f"weak evidence ({evidence:.2f})")
-        draft = self.model.execute(AnswerPrompt(question=question, passages=passages))
+        standalone = standalone_question(question, history or [])
+        passages = self.searcher.search(standalone, k)
+        base = {
+            "question": question,
+            "standalone_question": standalone,
+            "model": self.model.name,
+            "passages": [passage_out(p) for p in passages],
+        }
+        if weakness := self._weak_evidence(standalone, passages):
+            return _abstained(base, weakness)
+        draft = self.model.execute(AnswerPrompt(question=standalone, passages=passages))
         if draft.strip() == CANNOT_ANSWER:
-            return self._abstain(question, passages, "the model found no answer")
+            return _abstained(base, "the model found no answer")
         checked = check_citations(draft, passages, self.config.min_support)
         if not checked.citations:
-            return self._abstain(question, passages, "no claim was supported by a passage")
+            return _abstained(base, "no claim was supported by a passage")
         return AnswerResult(
-            question=question,
-            answer=checked.text,
-            abstained=False,
-            citations=checked.citations,
-            passages=[passage_out(p) for p in passages],
-            model=self.model.name,
+            **base, answer=checked.text, abstained=False, citations=checked.citations
         )
 
-    def _abstain(self, question: str, passages: list[Passage], reason: str) -> AnswerResult:
-        return AnswerResult(
-            question=question,
-            answer=NOT_FOUND,
-            abstained=True,
-            citations=[],
-            passages=[passage_out(p) for p in passages],
-            model=self.model.name,
-            abstain_reason=reason,
-        )
+    def _weak_evidence(self, question: str, passages: list[Passage]) -> str | None:
+        """Why the passages are too weak to answer from, or None when they are not."""
+        similarity = max((p.best_similarity for p in passages), default=0.0)
+        if similarity < self.config.min_evidence:
+            return f"no passage sentence is close to the question (best {similarity:.2f})"
+        wanted = content_terms(question)
+        found = set().union(*(content_terms(p.chunk.text) for p in passages))
+        share = coverage(wanted, found)
+        if share < self.config.min_term_coverage:
+            return f"the passages hold only {share:.0%} of the question's key words"
+        return None
+
+
+def _abstained(base: dict, reason: str) -> AnswerResult:
+    return AnswerResult(
+        **base, answer=NOT_FOUND, abstained=True, citations=[], abstain_reason=reason
+    )

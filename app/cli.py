@@ -9,13 +9,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import render
-from app.engine import Engine
+from app import evaluation, render
+from app.answering import clean_question
+from app.engine import Engine, check_k
 from app.errors import AppError, UsageError
 from app.models import get_model
-from app.settings import Settings
+from app.settings import PROJECT_ROOT, Settings
 from retrieval.errors import RetrievalError, SeedsNotFoundError
 from retrieval.search import MODES
+
+DEFAULT_QUESTIONS = PROJECT_ROOT / "seeds" / "questions.jsonl"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -32,9 +35,15 @@ def build_parser() -> argparse.ArgumentParser:
     index.add_argument("--seeds", type=Path, help="folder of articles (default: seeds/articles)")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     search = commands.add_parser("search", help="retrieve passages for a question")
-    search.add_argument("--mode", choices=MODES, default="hybrid")
     ask = commands.add_parser("ask", help="answer a question with citations")
     ask.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
+    evaluate = commands.add_parser("eval", help="score answers on a question set")
+    evaluate.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
+    evaluate.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
+    evaluate.add_argument("--json", action="store_true", help="print JSON")
+    evaluate.add_argument("-k", type=int, help="number of passages (default: NEWSQA_TOP_K)")
+    for sub in (search, evaluate):
+        sub.add_argument("--mode", choices=MODES, help="search mode (default: NEWSQA_SEARCH__MODE)")
     for sub in (search, ask):
         sub.add_argument("question")
         sub.add_argument("--json", action="store_true", help="print JSON")
@@ -66,11 +75,14 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         report = engine.update_index(args.seeds, rebuild=args.rebuild)
         print(render.index_report(report, settings.data_dir))
         return 0
-    if args.command == "ask":
-        get_model(args.model or settings.model, settings)  # fail fast on an unknown name
+    _validate(args, settings)
+    if getattr(args, "mode", None):
+        settings.search.mode = args.mode
     _ensure_index(engine)
+    if args.command == "eval":
+        return _evaluate(engine, args)
     if args.command == "search":
-        passages = engine.search(args.question, args.k, args.mode)
+        passages = engine.search(args.question, args.k)
         print(render.search_json(passages) if args.json else render.search_text(passages))
     else:
         result = engine.ask(args.question, args.model, args.k)
@@ -78,9 +90,30 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _validate(args: argparse.Namespace, settings: Settings) -> None:
+    """Refuse bad input before anything slow (model loading, indexing) starts."""
+    if getattr(args, "question", None) is not None:
+        args.question = clean_question(args.question, settings.answer)
+    if getattr(args, "k", None) is not None:
+        check_k(args.k)
+    if args.command in ("ask", "eval"):
+        get_model(args.model or settings.model, settings)
+
+
 def _ensure_index(engine: Engine) -> None:
     if not engine.manager.exists():
-        print(f"newsqa: no index yet, building it from {engine.settings.seeds_dir}", file=sys.stderr)
+        print(
+            f"newsqa: no index yet, building it from {engine.settings.seeds_dir}", file=sys.stderr
+        )
         report = engine.ensure_index()
         if report:
             print(render.index_report(report, engine.settings.data_dir), file=sys.stderr)
+
+
+def _evaluate(engine: Engine, args: argparse.Namespace) -> int:
+    questions = evaluation.load_questions(args.questions)
+    model = args.model or engine.settings.model
+    outcomes = evaluation.evaluate(engine, questions, model, args.k)
+    document = evaluation.outcomes_json(model, outcomes)
+    print(evaluation.dump(document) if args.json else render.metrics_table(document))
+    return 0

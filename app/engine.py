@@ -10,6 +10,7 @@ from pathlib import Path
 from app.answering import Answerer, AnswerResult, clean_question
 from app.errors import UsageError
 from app.models import AnswerModel, get_model
+from app.rewrite import ChatTurn
 from app.settings import Settings
 from retrieval import storage
 from retrieval.embedding import Embedder, SentenceTransformerEmbedder
@@ -27,8 +28,9 @@ class Engine:
         self._searcher: HybridSearcher | None = None
         self._generation: Path | None = None
 
-    def update_index(self, seeds_dir: Path | None = None, rebuild: bool = False,
-                     progress: bool = True) -> UpdateReport:
+    def update_index(
+        self, seeds_dir: Path | None = None, rebuild: bool = False, progress: bool = True
+    ) -> UpdateReport:
         """Bring the index in line with the seeds folder (new/changed/deleted files)."""
         report = self.manager.update(seeds_dir or self.settings.seeds_dir, rebuild, progress)
         self._searcher = None
@@ -45,22 +47,33 @@ class Engine:
         """The searcher over the generation in force, reloaded when a new one is published."""
         generation = storage.current_generation(self.settings.data_dir)
         if self._searcher is None or generation != self._generation:
-            self._searcher = HybridSearcher(self.manager.load(), self.embedder, self.settings.search)
+            self._searcher = HybridSearcher(
+                self.manager.load(), self.embedder, self.settings.search
+            )
             self._generation = generation
         return self._searcher
 
-    def search(self, question: str, k: int | None = None, mode: Mode = "hybrid") -> list[Passage]:
+    def search(
+        self, question: str, k: int | None = None, mode: Mode | None = None
+    ) -> list[Passage]:
         question = clean_question(question, self.settings.answer)
-        return self.searcher().search(question, check_k(self.settings.top_k if k is None else k), mode)
+        k = check_k(self.settings.top_k if k is None else k)
+        return self.searcher().search(question, k, mode)
 
     def answerer(self, model: AnswerModel | str | None = None) -> Answerer:
         if not isinstance(model, AnswerModel):
             model = get_model(model or self.settings.model, self.settings)
         return Answerer(self.searcher(), model, self.settings.answer)
 
-    def ask(self, question: str, model: AnswerModel | str | None = None,
-            k: int | None = None) -> AnswerResult:
-        return self.answerer(model).ask(question, check_k(self.settings.top_k if k is None else k))
+    def ask(
+        self,
+        question: str,
+        model: AnswerModel | str | None = None,
+        k: int | None = None,
+        history: list[ChatTurn] | None = None,
+    ) -> AnswerResult:
+        k = check_k(self.settings.top_k if k is None else k)
+        return self.answerer(model).ask(question, k, history)
 
 
 MAX_K = 100

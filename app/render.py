@@ -19,8 +19,12 @@ def index_report(report: UpdateReport, data_dir: Path) -> str:
         f"indexed {report.total_documents} documents, {report.total_chunks} chunks "
         f"in {report.seconds:.1f}s -> {data_dir}"
     )
-    for label, ids in (("added", report.added), ("changed", report.changed),
-                       ("removed", report.removed), ("unchanged", report.unchanged)):
+    for label, ids in (
+        ("added", report.added),
+        ("changed", report.changed),
+        ("removed", report.removed),
+        ("unchanged", report.unchanged),
+    ):
         if ids:
             lines.append(f"  {label} {len(ids)}: {', '.join(ids)}")
     lines.append(f"  embedded {report.chunks_embedded} chunks")
@@ -50,6 +54,53 @@ def answer_text(result: AnswerResult) -> str:
         return "\n".join(lines)
     lines.append("Sources:")
     for c in result.citations:
-        lines.append(f"  [{c.n}] {c.title or c.doc_id} ({c.published or 'date unknown'}) {c.chunk_id}")
+        lines.append(
+            f"  [{c.n}] {c.title or c.doc_id} ({c.published or 'date unknown'}) {c.chunk_id}"
+        )
         lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
     return "\n".join(lines)
+
+
+METRIC_COLUMNS = (
+    "n",
+    "recall_at_k",
+    "mrr",
+    "accuracy",
+    "citation_precision",
+    "cited_sentence_share",
+    "abstain_precision",
+    "abstain_recall",
+    "false_abstain_rate",
+    "latency_p50_s",
+    "latency_p95_s",
+)
+
+
+def metrics_table(document: dict) -> str:
+    """Evaluation metrics as a table: one row per kind, then the overall row."""
+    metrics = document["metrics"]
+    rows = [*metrics["by_kind"].items(), ("overall", metrics["overall"])]
+    header = f"{'kind':<13}" + "".join(f"{_short(c):>10}" for c in METRIC_COLUMNS)
+    lines = [f"model {document['model']} on {document['n']} questions", header]
+    for kind, values in rows:
+        lines.append(f"{kind:<13}" + "".join(f"{_cell(values.get(c)):>10}" for c in METRIC_COLUMNS))
+    return "\n".join(lines)
+
+
+def _short(column: str) -> str:
+    return {
+        "recall_at_k": "recall@k",
+        "citation_precision": "cite_prec",
+        "cited_sentence_share": "cited_sh",
+        "abstain_precision": "abst_P",
+        "abstain_recall": "abst_R",
+        "false_abstain_rate": "false_ab",
+        "latency_p50_s": "p50_s",
+        "latency_p95_s": "p95_s",
+    }.get(column, column)
+
+
+def _cell(value) -> str:
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.3f}"

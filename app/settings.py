@@ -17,7 +17,8 @@ PROJECT_ROOT = Path(__file__).resolve().parent.parent
 class AnswerConfig(BaseModel):
     """How answers are composed and when the engine abstains."""
 
-    min_evidence: float = Field(0.45, ge=-1.0, le=2.0)
+    min_evidence: float = Field(0.40, ge=-1.0, le=1.0)
+    min_term_coverage: float = Field(0.5, ge=0.0, le=1.0)
     max_sentences: int = Field(2, ge=1, le=10)
     min_support: float = Field(0.5, ge=0.0, le=1.0)
     max_question_chars: int = Field(2000, ge=10)

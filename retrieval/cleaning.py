@@ -40,7 +40,9 @@ _FOOTER_START = [
 ]
 _EDITOR_NOTE_MIN_WORDS = 4
 _TITLE_MAX_WORDS = 25
-_TITLE_PREFIX = re.compile(r"^(UPDATE\s*\d*|EXCLUSIVE|BREAKING|ANALYSIS|WRAPUP\s*\d*)\s*[-–—:]\s*", re.I)
+_TITLE_PREFIX = re.compile(
+    r"^(UPDATE\s*\d*|EXCLUSIVE|BREAKING|ANALYSIS|WRAPUP\s*\d*)\s*[-–—:]\s*", re.I
+)
 _BREADCRUMB = re.compile(r"^[\w .&'-]{1,30}(\s+[/›»>|]\s+[\w .&'-]{1,30})+$")
 _BYLINE = re.compile(r"^by\s+([A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4})$", re.I)
 _DATELINE = re.compile(

@@ -4,7 +4,12 @@
 reads the environment.
 """
 
+from typing import Literal
+
 from pydantic import BaseModel, Field
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 
 
 class ChunkingConfig(BaseModel):
@@ -25,9 +30,10 @@ class EmbeddingConfig(BaseModel):
 class SearchConfig(BaseModel):
     """Hybrid search: candidate depth, fusion weights and the sentence re-scorer."""
 
+    mode: Mode = "hybrid"
     candidates: int = Field(50, ge=1, le=10_000)
     rrf_k: int = Field(60, ge=1)
     dense_weight: float = Field(1.0, ge=0.0)
-    bm25_weight: float = Field(1.0, ge=0.0)
-    rerank_depth: int = Field(20, ge=0, le=1000)
-    rerank_weight: float = Field(0.5, ge=0.0)
+    bm25_weight: float = Field(3.0, ge=0.0)
+    rerank_depth: int = Field(10, ge=0, le=1000)
+    rerank_weight: float = Field(0.25, ge=0.0)

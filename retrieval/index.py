@@ -78,7 +78,7 @@ class UpdateReport(BaseModel):
 
 
 def indexed_text(chunk: Chunk) -> str:
-    """The text embedded and BM25-indexed for a chunk: its title first, when the chunk does not start with it."""
+    """The text embedded and BM25-indexed for a chunk: its title first, unless already there."""
     if chunk.title and not chunk.text.startswith(chunk.title):
         return f"{chunk.title}\n{chunk.text}"
     return chunk.text
@@ -156,7 +156,11 @@ class IndexManager:
                 vector_ids=[c.vector_id for c in own],
             )
         _write_generation(self.data_dir, manifest, plan.documents, chunks, store)
-        report.total_documents, report.total_chunks, report.wrote = len(plan.documents), len(chunks), True
+        report.total_documents, report.total_chunks, report.wrote = (
+            len(plan.documents),
+            len(chunks),
+            True,
+        )
 
     def _embed_new(self, documents, manifest: Manifest, store: FaissStore, progress: bool):
         pieces = [c for doc in documents for c in chunk_document(doc, self.chunking)]
@@ -167,7 +171,10 @@ class IndexManager:
         ids = np.arange(first, first + len(pieces), dtype=np.int64)
         store.add(ids, vectors)
         manifest.next_vector_id = first + len(pieces)
-        return [StoredChunk(**c.model_dump(), vector_id=int(i)) for c, i in zip(pieces, ids)]
+        return [
+            StoredChunk(**c.model_dump(), vector_id=int(i))
+            for c, i in zip(pieces, ids, strict=True)
+        ]
 
 
 class _Plan(BaseModel):
@@ -204,7 +211,9 @@ def _plan(previous: LoadedIndex | None, documents: list[Document], report: Updat
     report.removed = sorted(set(old) - wanted)
     stale = [vid for doc_id, e in old.items() if doc_id not in kept_ids for vid in e.vector_ids]
     kept = [c for c in previous.chunks if c.doc_id in kept_ids] if previous else []
-    return _Plan(documents=documents, new_documents=new_docs, kept_chunks=kept, stale_vector_ids=stale)
+    return _Plan(
+        documents=documents, new_documents=new_docs, kept_chunks=kept, stale_vector_ids=stale
+    )
 
 
 def _write_generation(data_dir, manifest, documents, chunks, store: FaissStore) -> None:
@@ -229,7 +238,9 @@ def _read_manifest(folder: Path) -> Manifest:
 
 def _read_generation(folder: Path, manifest: Manifest) -> LoadedIndex:
     try:
-        documents = [Document.model_validate(d) for d in storage.read_json(folder / "documents.json")]
+        documents = [
+            Document.model_validate(d) for d in storage.read_json(folder / "documents.json")
+        ]
         chunks = [StoredChunk.model_validate(c) for c in storage.read_json(folder / "chunks.json")]
     except ValidationError as exc:
         raise IndexCorruptError(f"index files in {folder} are malformed; {REBUILD_HINT}") from exc

@@ -6,18 +6,16 @@ between the question and any one sentence of the passage. Those sentence scores 
 """
 
 from functools import cached_property
-from typing import Literal
 
 import numpy as np
 from pydantic import BaseModel
 
-from retrieval.config import SearchConfig
+from retrieval.config import MODES, Mode, SearchConfig
 from retrieval.embedding import Embedder
 from retrieval.index import LoadedIndex, StoredChunk, indexed_text
 from retrieval.sentences import split_sentences
 
-Mode = Literal["hybrid", "dense", "bm25"]
-MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+__all__ = ["MODES", "HybridSearcher", "Mode", "Passage", "ScoredSentence"]
 
 
 class ScoredSentence(BaseModel):
@@ -52,8 +50,9 @@ class HybridSearcher:
         self.config = config
         self._chunks = index.chunk_by_vector_id()
 
-    def search(self, question: str, k: int, mode: Mode = "hybrid") -> list[Passage]:
-        """The `k` best passages for `question`, best first."""
+    def search(self, question: str, k: int, mode: Mode | None = None) -> list[Passage]:
+        """The `k` best passages for `question`, best first (mode: the setting by default)."""
+        mode = mode or self.config.mode
         if not self._chunks:
             return []
         query = self.embedder.encode([question])[0]
@@ -62,7 +61,9 @@ class HybridSearcher:
         lexical = self._bm25(question, depth) if mode != "dense" else {}
         fused = self._fuse(dense, lexical)
         passages = [
-            Passage(chunk=self._chunks[vid], score=score, dense=dense.get(vid), bm25=lexical.get(vid))
+            Passage(
+                chunk=self._chunks[vid], score=score, dense=dense.get(vid), bm25=lexical.get(vid)
+            )
             for vid, score in fused
         ]
         if mode == "hybrid" and self.config.rerank_depth:
@@ -73,7 +74,7 @@ class HybridSearcher:
 
     def _dense(self, query: np.ndarray, depth: int) -> dict[int, float]:
         scores, ids = self.index.store.search(query[None, :], depth)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0]) if i >= 0}
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
     def _bm25(self, question: str, depth: int) -> dict[int, float]:
         retriever, tokenizer, vector_ids = self._bm25_index
@@ -82,16 +83,14 @@ class HybridSearcher:
             return {}
         k = min(depth, len(vector_ids))
         rows, scores = retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
-        return {vector_ids[r]: float(s) for r, s in zip(rows[0], scores[0]) if s > 0}
+        return {vector_ids[r]: float(s) for r, s in zip(rows[0], scores[0], strict=True) if s > 0}
 
     @cached_property
     def _bm25_index(self):
         import bm25s
         import Stemmer
 
-        tokenizer = bm25s.tokenization.Tokenizer(
-            stemmer=Stemmer.Stemmer("english"), stopwords="en"
-        )
+        tokenizer = bm25s.tokenization.Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
         vector_ids = list(self._chunks)
         texts = [indexed_text(self._chunks[v]) for v in vector_ids]
         retriever = bm25s.BM25()
@@ -130,10 +129,11 @@ class HybridSearcher:
             return
         similarities = self.embedder.encode([s.text for s in flat]) @ query
         position = 0
-        for passage, group in zip(passages, spans):
+        for passage, group in zip(passages, spans, strict=True):
             passage.sentences = [
                 ScoredSentence(start=s.start, end=s.end, text=s.text, similarity=float(sim))
-                for s, sim in zip(group, similarities[position : position + len(group)])
+                for s, sim in zip(
+                    group, similarities[position : position + len(group)], strict=True
+                )
             ]
             position += len(group)
-

@@ -4,8 +4,26 @@ import re
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
-_EXTRA_STOPWORDS = {"which", "what", "who", "whom", "whose", "when", "where", "why", "how", "did",
-                    "does", "do", "say", "said", "according", "article", "articles", "s"}
+_EXTRA_STOPWORDS = {
+    "which",
+    "what",
+    "who",
+    "whom",
+    "whose",
+    "when",
+    "where",
+    "why",
+    "how",
+    "did",
+    "does",
+    "do",
+    "say",
+    "said",
+    "according",
+    "article",
+    "articles",
+    "s",
+}
 
 
 @lru_cache(maxsize=1)

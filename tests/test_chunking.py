@@ -19,7 +19,11 @@ def test_chunks_point_into_the_cleaned_text_and_carry_metadata(documents):
         assert [c.chunk_id for c in chunks] == [f"{doc.doc_id}#{n}" for n in range(len(chunks))]
         for chunk in chunks:
             assert doc.text[chunk.start : chunk.end] == chunk.text
-            assert (chunk.title, chunk.published, chunk.outlet) == (doc.title, doc.published, doc.outlet)
+            assert (chunk.title, chunk.published, chunk.outlet) == (
+                doc.title,
+                doc.published,
+                doc.outlet,
+            )
 
 
 def test_chunk_sizes_stay_in_range_and_end_on_sentences(documents):
@@ -29,14 +33,14 @@ def test_chunk_sizes_stay_in_range_and_end_on_sentences(documents):
         sizes = [word_count(c.text) for c in chunks]
         assert max(sizes) <= config.max_words * 5 // 4
         assert all(size >= 50 for size in sizes), sizes
-        assert all(c.text.rstrip("”“\"’) ").endswith((".", "?", "!")) for c in chunks[:-1])
+        assert all(c.text.rstrip('”“"’) ').endswith((".", "?", "!")) for c in chunks[:-1])
 
 
 def test_neighbouring_chunks_may_overlap_but_cover_the_whole_text(documents):
     for doc in documents:
         chunks = chunk_document(doc, ChunkingConfig())
         assert chunks[0].start == 0 and chunks[-1].end == len(doc.text)
-        for before, after in zip(chunks, chunks[1:]):
+        for before, after in zip(chunks, chunks[1:], strict=False):
             assert after.start <= before.end + 2
 
 

@@ -84,7 +84,9 @@ def test_index_built_with_other_chunking_is_refused(tmp_path, seeds_copy, embedd
         manager(data, embedder, ChunkingConfig(max_words=120)).load()
 
 
-def test_a_crash_while_writing_keeps_the_previous_index(tmp_path, seeds_copy, embedder, monkeypatch):
+def test_a_crash_while_writing_keeps_the_previous_index(
+    tmp_path, seeds_copy, embedder, monkeypatch
+):
     data = tmp_path / "data"
     index = manager(data, embedder)
     index.update(seeds_copy, progress=False)

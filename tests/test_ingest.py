@@ -9,21 +9,51 @@ from retrieval.ingest import load_documents, read_document
 from tests.conftest import SEEDS
 
 EXPECTED = {
-    "000_eb7fae85ced59253": ("Putin, Jiang Meet With Leaders of Shanghai 5", None, None,
-                             "Dushanbe, Tajikistan"),
-    "001_f8d36b30d32ee174": ("Leaders of Russia, China attend summit of regional security grouping",
-                             "The Associated Press", None, None),
+    "000_eb7fae85ced59253": (
+        "Putin, Jiang Meet With Leaders of Shanghai 5",
+        None,
+        None,
+        "Dushanbe, Tajikistan",
+    ),
+    "001_f8d36b30d32ee174": (
+        "Leaders of Russia, China attend summit of regional security grouping",
+        "The Associated Press",
+        None,
+        None,
+    ),
     "002_76736a5005c162cc": (None, "Financial Times", "2021-09-17", None),
-    "003_8a3b2beb2ba57f63": ("2nd Russia–Central Asia summit opens in Dushanbe", "Anadolu Agency",
-                             None, "Istanbul"),
-    "004_c8b71dc69254530b": ("Putin, Xi meet at Central Asian summit in show of deepening cooperation",
-                             "Press TV", None, None),
+    "003_8a3b2beb2ba57f63": (
+        "2nd Russia–Central Asia summit opens in Dushanbe",
+        "Anadolu Agency",
+        None,
+        "Istanbul",
+    ),
+    "004_c8b71dc69254530b": (
+        "Putin, Xi meet at Central Asian summit in show of deepening cooperation",
+        "Press TV",
+        None,
+        None,
+    ),
 }
 BOILERPLATE = [
-    "Get the latest updates", "Last Updated", "07/27/2016", "Sign up", "myFT Daily Digest",
-    "Copyright", "Federal News Network Logo", "WTOP", "SHARE THIS ARTICLE", "www.presstv.co.uk",
-    "Roku", "This news has been read", "Kaynak", "Türkçe", "News   /", "ADDS DETAILS FROM KREMLIN",
-    "By Alperen Aktas", "\nadvised\n",
+    "Get the latest updates",
+    "Last Updated",
+    "07/27/2016",
+    "Sign up",
+    "myFT Daily Digest",
+    "Copyright",
+    "Federal News Network Logo",
+    "WTOP",
+    "SHARE THIS ARTICLE",
+    "www.presstv.co.uk",
+    "Roku",
+    "This news has been read",
+    "Kaynak",
+    "Türkçe",
+    "News   /",
+    "ADDS DETAILS FROM KREMLIN",
+    "By Alperen Aktas",
+    "\nadvised\n",
 ]
 
 
@@ -87,5 +117,8 @@ def test_labelled_publication_dates_are_parsed(tmp_path: Path):
     path = tmp_path / "a.txt"
     path.write_text("Published: July 3, 2024\nSummit opens\n\nASTANA, Kazakhstan -- Leaders met.")
     doc = read_document(path)
-    assert (doc.published, doc.title, doc.dateline) == ("2024-07-03", "Summit opens",
-                                                        "Astana, Kazakhstan")
+    assert (doc.published, doc.title, doc.dateline) == (
+        "2024-07-03",
+        "Summit opens",
+        "Astana, Kazakhstan",
+    )

@@ -5,10 +5,14 @@ import pytest
 from retrieval.search import MODES
 
 CASES = [
-    ("Which country joined the SCO at the Astana summit?", {"001_f8d36b30d32ee174",
-                                                            "004_c8b71dc69254530b"}),
-    ("Where will the regional anti-terrorist center of the Shanghai Five be set up?",
-     {"000_eb7fae85ced59253"}),
+    (
+        "Which country joined the SCO at the Astana summit?",
+        {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"},
+    ),
+    (
+        "Where will the regional anti-terrorist center of the Shanghai Five be set up?",
+        {"000_eb7fae85ced59253"},
+    ),
     ("How much economic aid did China promise the Taliban government?", {"002_76736a5005c162cc"}),
     ("When was the first Russia–Central Asia summit held?", {"003_8a3b2beb2ba57f63"}),
     ("Is Turkmenistan a member of the SCO?", {"004_c8b71dc69254530b"}),

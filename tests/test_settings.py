@@ -33,7 +33,9 @@ def test_env_example_values_are_valid_settings(monkeypatch):
         if name not in {"data_dir", "seeds_dir"}:
             assert getattr(settings, name) == field.get_default(call_default_factory=True), name
     assert settings.data_dir.name == ".newsqa" and settings.seeds_dir.parts[-2:] == (
-        "seeds", "articles")
+        "seeds",
+        "articles",
+    )
 
 
 def test_nested_settings_come_from_the_environment(monkeypatch):

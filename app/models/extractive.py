@@ -1,14 +1,39 @@
 """The extractive answer model: no LLM, it quotes the passage sentences that best answer.
 
 Each candidate sentence is scored by its MiniLM similarity to the question (computed during
-search) plus a bonus for the share of the question's content words it contains. The best one or
-two non-redundant sentences become the answer, each cited with its passage number.
+search), plus the IDF-weighted share of the question's content words it contains, plus a smaller
+share for words found only elsewhere in its passage (the context a sentence leans on). IDF is
+taken over the candidate sentences, so words every passage shares ("summit", "SCO") count little.
+The best one or two non-redundant sentences become the answer, each cited with its passage number.
 """
 
+import math
+import re
+from collections import Counter
+
+from pydantic import BaseModel
+
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
-from retrieval.terms import content_terms, coverage
+from retrieval.terms import content_terms
 
 REDUNDANT_OVERLAP = 0.6
+
+
+class ExtractiveWeights(BaseModel):
+    """Weights of the sentence score (set from the question set)."""
+
+    similarity: float = 0.6
+    sentence_terms: float = 0.6
+    context_terms: float = 0.4
+    answer_type: float = 0.2
+    keep_ratio: float = 0.8
+
+
+class _Candidate(BaseModel):
+    score: float
+    n: int
+    text: str
+    terms: set[str]
 
 
 class ExtractiveModel(AnswerModel):
@@ -16,33 +41,101 @@ class ExtractiveModel(AnswerModel):
 
     name = "extractive"
 
-    def __init__(self, max_sentences: int = 2, lexical_weight: float = 0.3, keep_ratio: float = 0.9):
+    def __init__(self, max_sentences: int = 2, weights: ExtractiveWeights | None = None):
         self.max_sentences = max_sentences
-        self.lexical_weight = lexical_weight
-        self.keep_ratio = keep_ratio
+        self.weights = weights or ExtractiveWeights()
 
     def execute(self, prompt: AnswerPrompt) -> str:
-        ranked = self._ranked_sentences(prompt)
+        ranked = self.rank(prompt)
         if not ranked:
             return CANNOT_ANSWER
         chosen = [ranked[0]]
-        for score, n, text, terms in ranked[1:]:
-            if len(chosen) >= self.max_sentences or score < ranked[0][0] * self.keep_ratio:
+        for candidate in ranked[1:]:
+            if len(chosen) >= self.max_sentences:
                 break
-            if all(_overlap(terms, other[3]) < REDUNDANT_OVERLAP for other in chosen):
-                chosen.append((score, n, text, terms))
-        return " ".join(f"{text} [{n}]" for _, n, text, _ in chosen)
+            if candidate.score < ranked[0].score * self.weights.keep_ratio:
+                break
+            if all(_overlap(candidate.terms, c.terms) < REDUNDANT_OVERLAP for c in chosen):
+                chosen.append(candidate)
+        return "\n\n".join(f"{c.text} [{c.n}]" for c in chosen)
 
-    def _ranked_sentences(self, prompt: AnswerPrompt) -> list[tuple[float, int, str, set[str]]]:
+    def rank(self, prompt: AnswerPrompt) -> list[_Candidate]:
+        """Every sentence of every passage, best answer first."""
+        sentences = [
+            (n, s, content_terms(s.text))
+            for n, passage in enumerate(prompt.passages, start=1)
+            for s in passage.sentences
+        ]
+        passage_terms = [
+            set().union(*(t for m, _, t in sentences if m == n))
+            for n in range(1, len(prompt.passages) + 1)
+        ]
+        idf = _idf([terms for _, _, terms in sentences])
         wanted = content_terms(prompt.question)
+        total = sum(idf.get(t, idf["<unseen>"]) for t in wanted) or 1.0
         ranked = []
-        for n, passage in enumerate(prompt.passages, start=1):
-            for sentence in passage.sentences:
-                terms = content_terms(sentence.text)
-                bonus = self.lexical_weight * coverage(wanted, terms) if wanted else 0.0
-                ranked.append((sentence.similarity + bonus, n, sentence.text, terms))
-        ranked.sort(key=lambda item: item[0], reverse=True)
+        for n, sentence, terms in sentences:
+            own = sum(idf.get(t, 0.0) for t in wanted & terms) / total
+            context = sum(idf.get(t, 0.0) for t in (wanted & passage_terms[n - 1]) - terms) / total
+            typed = answer_type_match(prompt.question, sentence.text, wanted)
+            score = (
+                self.weights.similarity * sentence.similarity
+                + self.weights.sentence_terms * own
+                + self.weights.context_terms * context
+                + self.weights.answer_type * typed
+            )
+            ranked.append(_Candidate(score=score, n=n, text=sentence.text, terms=terms))
+        ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked
+
+
+_MONTHS = (
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|Jan\.|Feb\.|Aug\.|Sept?\.|Oct\.|Nov\.|Dec\."
+)
+_ANSWER_TYPES = [
+    (
+        re.compile(r"\bhow (many|much)\b|\bwhat (number|percentage|share|amount)\b", re.I),
+        re.compile(
+            r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozen|hundred|"
+            r"thousand|million|billion)\b",
+            re.I,
+        ),
+    ),
+    (
+        re.compile(
+            r"\bwhen\b|\bwhat (year|date|day|month)\b|\bwhich (year|date|day|month)\b", re.I
+        ),
+        re.compile(rf"\b(1[89]\d\d|20\d\d|{_MONTHS}|\w+day)\b"),
+    ),
+    (
+        re.compile(
+            r"\bwho(m|se)?\b|\bwhich (\w+ )?(leader|president|minister|official)\b|"
+            r"\bwhere\b|\bwhich (city|country|capital|organization|group|bloc)\b",
+            re.I,
+        ),
+        re.compile(r"(?<!^)(?<![.!?] )\b[A-Z][a-z]+"),
+    ),
+]
+
+
+def answer_type_match(question: str, sentence: str, question_terms: set[str]) -> float:
+    """1.0 when the sentence holds a new token of the kind the question asks for (a number for
+    "how many", a date for "when", a name for "who"/"where"), 0.0 when it holds none, 0.5 when
+    the question asks for no recognised kind."""
+    for asks, holds in _ANSWER_TYPES:
+        if asks.search(question):
+            found = {m.group() for m in holds.finditer(sentence)}
+            return 1.0 if any(content_terms(f) - question_terms for f in found) else 0.0
+    return 0.5
+
+
+def _idf(documents: list[set[str]]) -> dict[str, float]:
+    counts = Counter(term for terms in documents for term in terms)
+    n = len(documents)
+    idf = {term: math.log((n + 1) / (df + 0.5)) for term, df in counts.items()}
+    idf["<unseen>"] = math.log((n + 1) / 0.5)
+    return idf
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

@@ -1,0 +1,210 @@
+"""Evaluation on a question set: retrieval, answer accuracy, citations, abstention, latency.
+
+The question set is JSON Lines, one object per question (see `Question`). An answer is correct
+when, for every alias group in `facts`, at least one alias appears in it after normalising case,
+whitespace and punctuation. Metrics are exact and reported per question kind.
+"""
+
+import json
+import re
+import time
+import unicodedata
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+from pydantic import BaseModel, ValidationError
+
+from app.answering import AnswerResult
+from app.citations import split_claims
+from app.errors import UsageError
+from app.rewrite import ChatTurn
+
+Kind = Literal["factoid", "multi_doc", "temporal", "unanswerable", "followup"]
+
+
+class Turn(BaseModel):
+    role: Literal["user", "assistant", "system"]
+    content: str
+
+
+class Question(BaseModel):
+    """One line of a question set."""
+
+    id: str
+    question: str
+    facts: list[list[str]] = []
+    sources: list[str] = []
+    answerable: bool = True
+    kind: Kind = "factoid"
+    history: list[Turn] = []
+
+
+class QuestionOutcome(BaseModel):
+    """How one question went."""
+
+    id: str
+    kind: str
+    question: str
+    answer: str
+    abstained: bool
+    answerable: bool
+    citations: list[dict]
+    correct: bool
+    retrieved_doc_ids: list[str]
+    reciprocal_rank: float
+    cited_precise: int
+    cited_total: int
+    sentences: int
+    sentences_cited: int
+    seconds: float
+
+
+def load_questions(path: Path) -> list[Question]:
+    """Read a question set; a bad line is reported with its number."""
+    if not path.is_file():
+        raise UsageError(f"question set not found: {path}")
+    questions = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            questions.append(Question.model_validate_json(line))
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            raise UsageError(f"{path}:{number}: {first['msg']} at {first['loc']}") from None
+    if not questions:
+        raise UsageError(f"question set {path} is empty")
+    return questions
+
+
+def normalise(text: str) -> str:
+    """Lower case, no accents or punctuation, single spaces, padded for whole-word matching."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return " " + " ".join(re.sub(r"[^\w]+", " ", text.lower()).split()) + " "
+
+
+def facts_found(answer: str, facts: list[list[str]]) -> bool:
+    """True when every alias group has an alias in `answer`."""
+    said = normalise(answer)
+    return all(any(normalise(alias) in said for alias in group) for group in facts)
+
+
+def score_outcome(question: Question, result: AnswerResult, seconds: float) -> QuestionOutcome:
+    """Compare one answer with the gold facts and sources."""
+    retrieved = [p.doc_id for p in result.passages]
+    rank = next((i for i, d in enumerate(retrieved, 1) if d in question.sources), None)
+    precise = sum(1 for c in result.citations if _citation_is_precise(c, question))
+    claims = [] if result.abstained else split_claims(result.answer)
+    return QuestionOutcome(
+        id=question.id,
+        kind=question.kind,
+        question=question.question,
+        answer=result.answer,
+        abstained=result.abstained,
+        answerable=question.answerable,
+        citations=[c.model_dump() for c in result.citations],
+        correct=question.answerable
+        and not result.abstained
+        and facts_found(result.answer, question.facts),
+        retrieved_doc_ids=retrieved,
+        reciprocal_rank=1.0 / rank if rank else 0.0,
+        cited_precise=precise,
+        cited_total=len(result.citations),
+        sentences=len(claims),
+        sentences_cited=sum(1 for _, numbers in claims if numbers),
+        seconds=seconds,
+    )
+
+
+def _citation_is_precise(citation, question: Question) -> bool:
+    if citation.doc_id in question.sources:
+        return True
+    return any(facts_found(citation.quote, [group]) for group in question.facts)
+
+
+def run_questions(
+    questions: list[Question],
+    answer: Callable[[Question], AnswerResult],
+    progress: Iterable | None = None,
+) -> list[QuestionOutcome]:
+    """Answer every question with `answer` and score it; `progress` wraps the iteration."""
+    outcomes = []
+    for question in progress if progress is not None else questions:
+        started = time.perf_counter()
+        result = answer(question)
+        outcomes.append(score_outcome(question, result, time.perf_counter() - started))
+    return outcomes
+
+
+def evaluate(engine, questions: list[Question], model: str, k: int | None) -> list[QuestionOutcome]:
+    """Run a question set through `engine.ask` with a progress bar on stderr."""
+    from tqdm import tqdm
+
+    answerer = engine.answerer(model)
+    k = k if k is not None else engine.settings.top_k
+
+    def answer(question: Question) -> AnswerResult:
+        history = [ChatTurn(role=t.role, content=t.content) for t in question.history]
+        return answerer.ask(question.question, k, history)
+
+    bar = tqdm(questions, desc=f"eval {model}", unit="q", leave=False)
+    return run_questions(questions, answer, bar)
+
+
+def summarise(outcomes: list[QuestionOutcome]) -> dict:
+    """All metrics, overall and per kind."""
+    kinds = sorted({o.kind for o in outcomes})
+    return {
+        "overall": _metrics(outcomes),
+        "by_kind": {kind: _metrics([o for o in outcomes if o.kind == kind]) for kind in kinds},
+    }
+
+
+def _metrics(outcomes: list[QuestionOutcome]) -> dict:
+    answerable = [o for o in outcomes if o.answerable]
+    unanswerable = [o for o in outcomes if not o.answerable]
+    abstained = [o for o in outcomes if o.abstained]
+    answered = [o for o in answerable if not o.abstained]
+    seconds = [o.seconds for o in outcomes]
+    return {
+        "n": len(outcomes),
+        "recall_at_k": _mean([o.reciprocal_rank > 0 for o in answerable]),
+        "mrr": _mean([o.reciprocal_rank for o in answerable]),
+        "accuracy": _mean([o.correct for o in answerable]),
+        "citation_precision": _ratio(
+            sum(o.cited_precise for o in answered), sum(o.cited_total for o in answered)
+        ),
+        "cited_sentence_share": _ratio(
+            sum(o.sentences_cited for o in answered), sum(o.sentences for o in answered)
+        ),
+        "abstain_precision": _ratio(sum(not o.answerable for o in abstained), len(abstained)),
+        "abstain_recall": _ratio(sum(o.abstained for o in unanswerable), len(unanswerable)),
+        "false_abstain_rate": _ratio(sum(o.abstained for o in answerable), len(answerable)),
+        "latency_p50_s": float(np.percentile(seconds, 50)) if seconds else None,
+        "latency_p95_s": float(np.percentile(seconds, 95)) if seconds else None,
+    }
+
+
+def _mean(values: list) -> float | None:
+    return float(np.mean(values)) if values else None
+
+
+def _ratio(part: int, whole: int) -> float | None:
+    return part / whole if whole else None
+
+
+def outcomes_json(model: str, outcomes: list[QuestionOutcome]) -> dict:
+    """The `--json` document of one evaluation run."""
+    keep = ("id", "answer", "abstained", "citations", "correct", "retrieved_doc_ids")
+    return {
+        "n": len(outcomes),
+        "model": model,
+        "metrics": summarise(outcomes),
+        "questions": [o.model_dump(include=set(keep)) for o in outcomes],
+    }
+
+
+def dump(document: dict) -> str:
+    return json.dumps(document, ensure_ascii=False, indent=2)
