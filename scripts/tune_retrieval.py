@@ -56,6 +56,10 @@ def main() -> None:
     engine.ensure_index(progress=False)
     index, embedder = engine.loaded_index(), CachedEmbedder(engine.embedder)
     print(f"{len(questions)} answerable questions, {len(index.chunks)} chunks")
+    row(
+        "hybrid (current settings)",
+        doc_ranks(HybridSearcher(index, embedder, Settings().search), questions),
+    )
     for mode in ("dense", "bm25"):
         row(mode, doc_ranks(HybridSearcher(index, embedder, SearchConfig(mode=mode)), questions))
     for dw, bw in ((1, 1), (1, 0.5), (0.5, 1), (1, 2), (2, 1)):
