@@ -58,6 +58,10 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     except (AppError, RetrievalError) as exc:
         print(f"newsqa: error: {exc}", file=sys.stderr)
         return _exit_code(exc)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        print(f"newsqa: error: {exc.strerror or exc}{where}", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:
         print("newsqa: interrupted", file=sys.stderr)
         return 130

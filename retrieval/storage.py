@@ -31,7 +31,10 @@ def current_generation(data_dir: Path) -> Path | None:
     name = pointer.read_text(encoding="utf-8").strip()
     folder = data_dir / GENERATIONS / name
     if not name or "/" in name or not folder.is_dir():
-        raise IndexCorruptError(f"{pointer} points to a missing index generation {name!r}")
+        raise IndexCorruptError(
+            f"{pointer} points to a missing index generation {name!r}; "
+            "run `python -m app index --rebuild`"
+        )
     return folder
 
 
@@ -74,7 +77,9 @@ def read_json(path: Path) -> Any:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexCorruptError(f"cannot read {path}: {exc}") from exc
+        raise IndexCorruptError(
+            f"cannot read {path}: {exc}; run `python -m app index --rebuild`"
+        ) from exc
 
 
 @contextmanager

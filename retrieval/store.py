@@ -56,7 +56,9 @@ class FaissStore:
         try:
             index = faiss.read_index(str(path))
         except RuntimeError as exc:
-            raise IndexCorruptError(f"cannot read vector index {path}: {exc}") from exc
+            raise IndexCorruptError(
+                f"cannot read vector index {path}; run `python -m app index --rebuild`"
+            ) from exc
         return cls(index.d, index)
 
     def __len__(self) -> int:
