@@ -9,7 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from app import evaluation, render
+from app import evaluation, render, report
 from app.answering import clean_question
 from app.engine import Engine, check_k
 from app.errors import AppError, UsageError
@@ -42,6 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
     evaluate.add_argument("--json", action="store_true", help="print JSON")
     evaluate.add_argument("-k", type=int, help="number of passages (default: NEWSQA_TOP_K)")
+    evaluate.add_argument("--out", type=Path, help="write results.json, report.md and charts here")
+    evaluate.add_argument("--compare", nargs="+", metavar="MODEL", help="run several models")
     for sub in (search, evaluate):
         sub.add_argument("--mode", choices=MODES, help="search mode (default: NEWSQA_SEARCH__MODE)")
     for sub in (search, ask):
@@ -100,8 +102,11 @@ def _validate(args: argparse.Namespace, settings: Settings) -> None:
         args.question = clean_question(args.question, settings.answer)
     if getattr(args, "k", None) is not None:
         check_k(args.k)
+    if args.command == "eval":
+        args.questions = evaluation.load_questions(args.questions)
     if args.command in ("ask", "eval"):
-        get_model(args.model or settings.model, settings)
+        for name in getattr(args, "compare", None) or [args.model or settings.model]:
+            get_model(name, settings)
 
 
 def _ensure_index(engine: Engine) -> None:
@@ -115,9 +120,19 @@ def _ensure_index(engine: Engine) -> None:
 
 
 def _evaluate(engine: Engine, args: argparse.Namespace) -> int:
-    questions = evaluation.load_questions(args.questions)
-    model = args.model or engine.settings.model
-    outcomes = evaluation.evaluate(engine, questions, model, args.k)
-    document = evaluation.outcomes_json(model, outcomes)
-    print(evaluation.dump(document) if args.json else render.metrics_table(document))
+    questions = args.questions  # loaded by _validate
+    models = args.compare or [args.model or engine.settings.model]
+    documents = []
+    for model in models:
+        outcomes = evaluation.evaluate(engine, questions, model, args.k)
+        documents.append(evaluation.outcomes_json(model, outcomes))
+    if args.json:
+        print(evaluation.dump(documents[0] if len(documents) == 1 else {"runs": documents}))
+    elif len(documents) > 1:
+        print(report.compare_table(documents))
+    else:
+        print(render.metrics_table(documents[0]))
+    if args.out:
+        written = report.write_report(args.out, documents)
+        print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
     return 0

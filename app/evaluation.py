@@ -197,7 +197,18 @@ def _ratio(part: int, whole: int) -> float | None:
 
 def outcomes_json(model: str, outcomes: list[QuestionOutcome]) -> dict:
     """The `--json` document of one evaluation run."""
-    keep = ("id", "answer", "abstained", "citations", "correct", "retrieved_doc_ids")
+    keep = (
+        "id",
+        "kind",
+        "question",
+        "answerable",
+        "answer",
+        "abstained",
+        "citations",
+        "correct",
+        "retrieved_doc_ids",
+        "seconds",
+    )
     return {
         "n": len(outcomes),
         "model": model,

@@ -83,7 +83,9 @@ def metrics_table(document: dict) -> str:
     header = f"{'kind':<13}" + "".join(f"{_short(c):>10}" for c in METRIC_COLUMNS)
     lines = [f"model {document['model']} on {document['n']} questions", header]
     for kind, values in rows:
-        lines.append(f"{kind:<13}" + "".join(f"{_cell(values.get(c)):>10}" for c in METRIC_COLUMNS))
+        lines.append(
+            f"{kind:<13}" + "".join(f"{format_cell(values.get(c)):>10}" for c in METRIC_COLUMNS)
+        )
     return "\n".join(lines)
 
 
@@ -100,7 +102,7 @@ def _short(column: str) -> str:
     }.get(column, column)
 
 
-def _cell(value) -> str:
+def format_cell(value) -> str:
     if value is None:
         return "-"
     return str(value) if isinstance(value, int) else f"{value:.3f}"

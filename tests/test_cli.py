@@ -96,3 +96,50 @@ def test_bad_input_prints_one_line_and_exits_2(first_ask, data_dir, args, messag
 def test_text_output_is_readable(first_ask, data_dir):
     done = run_app("ask", "Which country joined the SCO at the Astana summit?", data_dir=data_dir)
     assert done.returncode == 0 and "Sources:" in done.stdout and "Belarus" in done.stdout
+
+
+def test_eval_with_out_and_compare_writes_a_report(first_ask, data_dir, tmp_path):
+    questions = tmp_path / "mini.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "Which country joined the SCO at the Astana summit?", '
+        '"facts": [["Belarus"]], "sources": ["001_f8d36b30d32ee174"], "kind": "factoid"}\n'
+        '{"id": "b", "question": "How do I bake sourdough bread?", "answerable": false, '
+        '"kind": "unanswerable"}\n'
+    )
+    out = tmp_path / "report"
+    done = run_app(
+        "eval",
+        "--questions",
+        str(questions),
+        "--compare",
+        "extractive",
+        "extractive",
+        "--out",
+        str(out),
+        data_dir=data_dir,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "accuracy factoid" in done.stdout and done.stdout.count("extractive") == 2
+    for name in ("results.json", "report.md", "accuracy_by_kind.png", "latency.png"):
+        assert (out / name).stat().st_size > 0, name
+    runs = json.loads((out / "results.json").read_text())["runs"]
+    assert [r["metrics"]["overall"]["accuracy"] for r in runs] == [1.0, 1.0]
+    assert runs[0]["metrics"]["overall"]["abstain_recall"] == 1.0
+
+
+def test_eval_json_follows_the_documented_shape(first_ask, data_dir, tmp_path):
+    questions = tmp_path / "one.jsonl"
+    questions.write_text(
+        '{"id": "a", "question": "Where is the anti-terrorist center?", '
+        '"facts": [["Bishkek"]], "sources": ["000_eb7fae85ced59253"]}\n'
+    )
+    done = run_app("eval", "--questions", str(questions), "--json", data_dir=data_dir)
+    document = json.loads(done.stdout)
+    assert {"n", "model", "metrics", "questions"} <= set(document) and document["n"] == 1
+    keys = {"id", "answer", "abstained", "citations", "correct", "retrieved_doc_ids"}
+    assert keys <= set(document["questions"][0]) and document["questions"][0]["correct"]
+
+
+def test_a_missing_question_set_is_a_usage_error(first_ask, data_dir):
+    done = run_app("eval", "--questions", "/no/such.jsonl", data_dir=data_dir)
+    assert done.returncode == 2 and "question set not found" in done.stderr
