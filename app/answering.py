@@ -1,13 +1,14 @@
 """The answering core shared by the CLI and the UI: question in, checked and cited answer out."""
 
 import re
+from collections.abc import Callable
 
 from pydantic import BaseModel
 
 from app.citations import Citation, check_citations
-from app.errors import UsageError
-from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
-from app.rewrite import ChatTurn, standalone_question
+from app.errors import ModelError, UsageError
+from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, normalise_draft
+from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from retrieval.search import HybridSearcher, Passage
 from retrieval.terms import content_terms, coverage
@@ -36,6 +37,8 @@ class AnswerResult(BaseModel):
     model: str
     standalone_question: str
     abstain_reason: str | None = None
+    fallback: bool = False
+    model_error: str | None = None
 
 
 def clean_question(question: str, config: AnswerConfig) -> str:
@@ -58,14 +61,28 @@ def passage_out(passage: Passage) -> PassageOut:
 class Answerer:
     """Retrieves passages, asks a model for a draft, checks its citations, or abstains."""
 
-    def __init__(self, searcher: HybridSearcher, model: AnswerModel, config: AnswerConfig) -> None:
+    def __init__(
+        self,
+        searcher: HybridSearcher,
+        model: AnswerModel,
+        config: AnswerConfig,
+        fallback: AnswerModel | None = None,
+    ) -> None:
         self.searcher = searcher
         self.model = model
         self.config = config
+        self.fallback = fallback
 
-    def ask(self, question: str, k: int, history: list[ChatTurn] | None = None) -> AnswerResult:
+    def ask(
+        self,
+        question: str,
+        k: int,
+        history: list[ChatTurn] | None = None,
+        on_token: Callable[[str], None] | None = None,
+    ) -> AnswerResult:
+        """Answer `question`; `on_token` receives the model's draft as it is written."""
         question = clean_question(question, self.config)
-        standalone = standalone_question(question, history or [])
+        standalone = self._standalone(question, history or [])
         passages = self.searcher.search(standalone, k)
         base = {
             "question": question,
@@ -75,15 +92,36 @@ class Answerer:
         }
         if weakness := self._weak_evidence(standalone, passages):
             return _abstained(base, weakness)
-        draft = self.model.execute(AnswerPrompt(question=standalone, passages=passages))
-        if draft.strip() == CANNOT_ANSWER:
+        draft = self._draft(AnswerPrompt(question=standalone, passages=passages), base, on_token)
+        if draft == CANNOT_ANSWER:
             return _abstained(base, "the model found no answer")
-        checked = check_citations(draft, passages, self.config.min_support)
+        embed = self.searcher.embedder.encode
+        checked = check_citations(draft, passages, self.config.min_support, embed)
         if not checked.citations:
             return _abstained(base, "no claim was supported by a passage")
         return AnswerResult(
             **base, answer=checked.text, abstained=False, citations=checked.citations
         )
+
+    def _standalone(self, question: str, history: list[ChatTurn]) -> str:
+        """The follow-up made standalone: by the model when it can, else by rule."""
+        if not history or not needs_context(question):
+            return question
+        try:
+            rewritten = self.model.rewrite(question, history)
+        except ModelError:
+            rewritten = None
+        return rewritten or standalone_question(question, history)
+
+    def _draft(self, prompt: AnswerPrompt, base: dict, on_token=None) -> str:
+        """The model's draft; on a model failure, the fallback model's (noted in `base`)."""
+        try:
+            return normalise_draft(_collect(self.model, prompt, on_token))
+        except ModelError as exc:
+            if self.fallback is None:
+                raise
+            base.update(fallback=True, model_error=str(exc))
+            return normalise_draft(_collect(self.fallback, prompt, on_token))
 
     def _weak_evidence(self, question: str, passages: list[Passage]) -> str | None:
         """Why the passages are too weak to answer from, or None when they are not."""
@@ -96,6 +134,16 @@ class Answerer:
         if share < self.config.min_term_coverage:
             return f"the passages hold only {share:.0%} of the question's key words"
         return None
+
+
+def _collect(model: AnswerModel, prompt: AnswerPrompt, on_token) -> str:
+    if on_token is None:
+        return model.execute(prompt)
+    pieces = []
+    for piece in model.stream(prompt):
+        pieces.append(piece)
+        on_token(piece)
+    return "".join(pieces)
 
 
 def _abstained(base: dict, reason: str) -> AnswerResult:

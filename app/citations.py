@@ -8,7 +8,9 @@ of first use, each with the exact supporting sentence of its chunk as `quote`.
 """
 
 import re
+from collections.abc import Callable
 
+import numpy as np
 from pydantic import BaseModel
 
 from retrieval.search import Passage, ScoredSentence
@@ -44,14 +46,25 @@ class _Support(BaseModel):
     passage: int
     sentence: ScoredSentence
     score: float
+    supported: bool
 
 
-def check_citations(draft: str, passages: list[Passage], min_support: float) -> CheckedAnswer:
-    """Verify, repair or drop every claim of `draft` against the numbered `passages`."""
+Embed = Callable[[list[str]], np.ndarray]
+SEMANTIC_SUPPORT = 0.55  # MiniLM cosine of a close paraphrase whose words overlap less
+
+
+def check_citations(
+    draft: str, passages: list[Passage], min_support: float, embed: Embed | None = None
+) -> CheckedAnswer:
+    """Verify, repair or drop every claim of `draft` against the numbered `passages`.
+
+    A claim is supported by a passage sentence holding `min_support` of its content words, or,
+    when `embed` is given, by one that paraphrases it (cosine >= 0.55, half the word share)."""
     kept: list[tuple[str, list[_Support]]] = []
     dropped: list[str] = []
+    scorer = _Scorer(passages, min_support, embed)
     for claim, cited in split_claims(draft):
-        supports = _supports(claim, cited, passages, min_support)
+        supports = _supports(claim, cited, passages, scorer)
         (kept.append((claim, supports)) if supports else dropped.append(claim))
     return _renumber(kept, passages, dropped)
 
@@ -69,25 +82,52 @@ def split_claims(draft: str) -> list[tuple[str, list[int]]]:
     return claims
 
 
-def _supports(claim: str, cited: list[int], passages: list[Passage], min_support: float):
+def _supports(claim: str, cited: list[int], passages: list[Passage], scorer: "_Scorer"):
     """Cited passages that support the claim; else the best other passage that does."""
-    terms = content_terms(claim)
-    if not terms:
+    if not content_terms(claim):
         return []
     valid = [n for n in dict.fromkeys(cited) if 1 <= n <= len(passages)]
-    found = [s for n in valid if (s := _best_sentence(terms, n, passages)).score >= min_support]
+    found = [s for n in valid if (s := scorer.best(claim, n)).supported]
     if found:
         return found
-    others = [_best_sentence(terms, n, passages) for n in range(1, len(passages) + 1)]
+    others = [scorer.best(claim, n) for n in range(1, len(passages) + 1)]
     best = max(others, key=lambda s: s.score, default=None)
-    return [best] if best and best.score >= min_support else []
+    return [best] if best and best.supported else []
 
 
-def _best_sentence(terms: set[str], n: int, passages: list[Passage]) -> _Support:
-    sentences = passages[n - 1].sentences or _whole_chunk(passages[n - 1])
-    scored = [(coverage(terms, content_terms(s.text)), s) for s in sentences]
-    score, sentence = max(scored, key=lambda item: item[0])
-    return _Support(passage=n, sentence=sentence, score=score)
+class _Scorer:
+    """Scores claims against passage sentences: word overlap, plus cosine when `embed` is set."""
+
+    def __init__(self, passages: list[Passage], min_support: float, embed: Embed | None):
+        self.sentences = [p.sentences or _whole_chunk(p) for p in passages]
+        self.min_support = min_support
+        self.embed = embed
+        self._vectors: list[np.ndarray] | None = None
+        self._claims: dict[str, np.ndarray] = {}
+
+    def best(self, claim: str, n: int) -> _Support:
+        terms = content_terms(claim)
+        lexical = [coverage(terms, content_terms(s.text)) for s in self.sentences[n - 1]]
+        semantic = self._cosines(claim, n) if self.embed else [0.0] * len(lexical)
+        scored = [
+            (lex + cos, lex, cos, s)
+            for lex, cos, s in zip(lexical, semantic, self.sentences[n - 1], strict=True)
+        ]
+        score, lex, cos, sentence = max(scored, key=lambda item: item[0])
+        supported = lex >= self.min_support or (
+            cos >= SEMANTIC_SUPPORT and lex >= self.min_support / 2
+        )
+        return _Support(passage=n, sentence=sentence, score=score, supported=supported)
+
+    def _cosines(self, claim: str, n: int) -> list[float]:
+        if self._vectors is None:
+            flat = [s.text for group in self.sentences for s in group]
+            matrix = self.embed(flat) if flat else np.zeros((0, 1))
+            sizes = np.cumsum([0] + [len(g) for g in self.sentences])
+            self._vectors = [matrix[a:b] for a, b in zip(sizes[:-1], sizes[1:], strict=True)]
+        if claim not in self._claims:
+            self._claims[claim] = self.embed([claim])[0]
+        return [float(c) for c in self._vectors[n - 1] @ self._claims[claim]]
 
 
 def _whole_chunk(passage: Passage) -> list[ScoredSentence]:

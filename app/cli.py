@@ -6,7 +6,9 @@ other failures (a broken index, a failing model).
 """
 
 import argparse
+import json
 import sys
+from functools import partial
 from pathlib import Path
 
 from app import evaluation, render, report
@@ -14,6 +16,8 @@ from app.answering import clean_question
 from app.engine import Engine, check_k
 from app.errors import AppError, UsageError
 from app.models import get_model
+from app.models.chat import ChatAnswerModel
+from app.rewrite import ChatTurn
 from app.settings import PROJECT_ROOT, Settings
 from retrieval.errors import RetrievalError, SeedsNotFoundError
 from retrieval.search import MODES
@@ -37,6 +41,13 @@ def build_parser() -> argparse.ArgumentParser:
     search = commands.add_parser("search", help="retrieve passages for a question")
     ask = commands.add_parser("ask", help="answer a question with citations")
     ask.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
+    ask.add_argument("--history", type=Path, help="JSON list of earlier {role, content} turns")
+    ask.add_argument("--stream", action="store_true", help="print the draft as it is written")
+    ask.add_argument(
+        "--no-fallback",
+        action="store_true",
+        help="fail instead of answering extractively when the model fails",
+    )
     evaluate = commands.add_parser("eval", help="score answers on a question set")
     evaluate.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     evaluate.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
@@ -44,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("-k", type=int, help="number of passages (default: NEWSQA_TOP_K)")
     evaluate.add_argument("--out", type=Path, help="write results.json, report.md and charts here")
     evaluate.add_argument("--compare", nargs="+", metavar="MODEL", help="run several models")
+    evaluate.add_argument(
+        "--judge",
+        metavar="MODEL",
+        help="a language model that grades answers the fact matcher marks wrong",
+    )
     for sub in (search, evaluate):
         sub.add_argument("--mode", choices=MODES, help="search mode (default: NEWSQA_SEARCH__MODE)")
     for sub in (search, ask):
@@ -82,6 +98,8 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         print(render.index_report(report, settings.data_dir))
         return 0
     _validate(args, settings)
+    if getattr(args, "no_fallback", False):
+        settings.fallback = False
     if getattr(args, "mode", None):
         settings.search.mode = args.mode
     _ensure_index(engine)
@@ -91,7 +109,11 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         passages = engine.search(args.question, args.k)
         print(render.search_json(passages) if args.json else render.search_text(passages))
     else:
-        result = engine.ask(args.question, args.model, args.k)
+        target = sys.stderr if args.json else sys.stdout
+        on_token = partial(_print_token, target=target) if args.stream else None
+        result = engine.ask(args.question, args.model, args.k, args.history, on_token)
+        if args.stream:
+            print(file=target)
         print(result.model_dump_json(indent=2) if args.json else render.answer_text(result))
     return 0
 
@@ -104,9 +126,34 @@ def _validate(args: argparse.Namespace, settings: Settings) -> None:
         check_k(args.k)
     if args.command == "eval":
         args.questions = evaluation.load_questions(args.questions)
+    if args.command == "ask":
+        args.history = load_history(args.history) if args.history else []
     if args.command in ("ask", "eval"):
         for name in getattr(args, "compare", None) or [args.model or settings.model]:
             get_model(name, settings)
+
+
+def _judge_model(name: str, settings: Settings) -> ChatAnswerModel:
+    judge = get_model(name, settings)
+    if not isinstance(judge, ChatAnswerModel):
+        raise UsageError(f"--judge needs a language model, not {name!r}")
+    return judge
+
+
+def load_history(path: Path) -> list[ChatTurn]:
+    """Read a `--history` file: a JSON list of {"role", "content"} turns."""
+    try:
+        turns = json.loads(path.read_text(encoding="utf-8"))
+        return [ChatTurn.model_validate(turn) for turn in turns]
+    except OSError as exc:
+        raise UsageError(f"cannot read history file {path}: {exc.strerror}") from None
+    except (ValueError, TypeError) as exc:
+        first = str(exc).splitlines()[0]
+        raise UsageError(f"history file {path} is not a JSON list of turns: {first}") from None
+
+
+def _print_token(piece: str, target) -> None:
+    print(piece, end="", flush=True, file=target)
 
 
 def _ensure_index(engine: Engine) -> None:
@@ -122,9 +169,12 @@ def _ensure_index(engine: Engine) -> None:
 def _evaluate(engine: Engine, args: argparse.Namespace) -> int:
     questions = args.questions  # loaded by _validate
     models = args.compare or [args.model or engine.settings.model]
+    judge = _judge_model(args.judge, engine.settings) if args.judge else None
     documents = []
     for model in models:
         outcomes = evaluation.evaluate(engine, questions, model, args.k)
+        if judge:
+            evaluation.judge_outcomes(outcomes, questions, judge)
         documents.append(evaluation.outcomes_json(model, outcomes))
     if args.json:
         print(evaluation.dump(documents[0] if len(documents) == 1 else {"runs": documents}))

@@ -63,7 +63,10 @@ class Engine:
     def answerer(self, model: AnswerModel | str | None = None) -> Answerer:
         if not isinstance(model, AnswerModel):
             model = get_model(model or self.settings.model, self.settings)
-        return Answerer(self.searcher(), model, self.settings.answer)
+        fallback = None
+        if self.settings.fallback and model.name != "extractive":
+            fallback = get_model("extractive", self.settings)
+        return Answerer(self.searcher(), model, self.settings.answer, fallback)
 
     def ask(
         self,
@@ -71,9 +74,10 @@ class Engine:
         model: AnswerModel | str | None = None,
         k: int | None = None,
         history: list[ChatTurn] | None = None,
+        on_token=None,
     ) -> AnswerResult:
         k = check_k(self.settings.top_k if k is None else k)
-        return self.answerer(model).ask(question, k, history)
+        return self.answerer(model).ask(question, k, history, on_token)
 
 
 MAX_K = 100

@@ -59,6 +59,7 @@ class QuestionOutcome(BaseModel):
     sentences: int
     sentences_cited: int
     seconds: float
+    judged_correct: bool | None = None
 
 
 def load_questions(path: Path) -> list[Question]:
@@ -153,6 +154,26 @@ def evaluate(engine, questions: list[Question], model: str, k: int | None) -> li
     return run_questions(questions, answer, bar)
 
 
+def judge_outcomes(outcomes: list[QuestionOutcome], questions: list[Question], judge) -> None:
+    """Ask a language model to grade the answers the fact matcher marked wrong (in place).
+
+    `judge` is a `ChatAnswerModel`; its verdicts go to `judged_correct`, never into `correct`."""
+    from langchain_core.messages import HumanMessage
+
+    from app.prompts import load_prompt
+
+    by_id = {q.id: q for q in questions}
+    for outcome in outcomes:
+        if not outcome.answerable or outcome.correct or outcome.abstained:
+            continue
+        facts = "; ".join(" or ".join(group) for group in by_id[outcome.id].facts)
+        text = load_prompt("judge").format(
+            question=outcome.question, facts=facts, answer=outcome.answer
+        )
+        reply = judge.chat.invoke([HumanMessage(text)]).text.strip().upper()
+        outcome.judged_correct = reply.startswith("YES")
+
+
 def summarise(outcomes: list[QuestionOutcome]) -> dict:
     """All metrics, overall and per kind."""
     kinds = sorted({o.kind for o in outcomes})
@@ -173,6 +194,7 @@ def _metrics(outcomes: list[QuestionOutcome]) -> dict:
         "recall_at_k": _mean([o.reciprocal_rank > 0 for o in answerable]),
         "mrr": _mean([o.reciprocal_rank for o in answerable]),
         "accuracy": _mean([o.correct for o in answerable]),
+        "judge_accuracy": _judge_accuracy(answerable),
         "citation_precision": _ratio(
             sum(o.cited_precise for o in answered), sum(o.cited_total for o in answered)
         ),
@@ -185,6 +207,13 @@ def _metrics(outcomes: list[QuestionOutcome]) -> dict:
         "latency_p50_s": float(np.percentile(seconds, 50)) if seconds else None,
         "latency_p95_s": float(np.percentile(seconds, 95)) if seconds else None,
     }
+
+
+def _judge_accuracy(answerable: list[QuestionOutcome]) -> float | None:
+    """Accuracy counting the judge's YES verdicts too; None when no judge ran."""
+    if not any(o.judged_correct is not None for o in answerable):
+        return None
+    return _mean([o.correct or bool(o.judged_correct) for o in answerable])
 
 
 def _mean(values: list) -> float | None:

@@ -94,6 +94,7 @@ def _short(column: str) -> str:
         "recall_at_k": "recall@k",
         "citation_precision": "cite_prec",
         "cited_sentence_share": "cited_sh",
+        "judge_accuracy": "judge_acc",
         "abstain_precision": "abst_P",
         "abstain_recall": "abst_R",
         "false_abstain_rate": "false_ab",

@@ -6,7 +6,7 @@ lists every field, one line each, and a test keeps the two in step.
 
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from retrieval.config import ChunkingConfig, EmbeddingConfig, SearchConfig
@@ -24,6 +24,18 @@ class AnswerConfig(BaseModel):
     max_question_chars: int = Field(2000, ge=10)
 
 
+class LLMConfig(BaseModel):
+    """Language-model answers: generation limits, provider timeouts, llama.cpp threads."""
+
+    timeout_s: float = Field(60.0, gt=0)
+    max_retries: int = Field(2, ge=0, le=10)
+    temperature: float = Field(0.0, ge=0.0, le=2.0)
+    max_tokens: int = Field(200, ge=16, le=4096)
+    context_tokens: int = Field(4096, ge=512)
+    threads: int = Field(2, ge=1)
+    passage_chars: int = Field(1200, ge=100)
+
+
 class Settings(BaseSettings):
     """Every setting of newsqa, with its default."""
 
@@ -32,6 +44,7 @@ class Settings(BaseSettings):
         env_nested_delimiter="__",
         env_file=(PROJECT_ROOT / ".env", ".env"),
         extra="ignore",
+        env_ignore_empty=True,
     )
 
     data_dir: Path = PROJECT_ROOT / ".newsqa"
@@ -42,3 +55,8 @@ class Settings(BaseSettings):
     embedding: EmbeddingConfig = EmbeddingConfig()
     search: SearchConfig = SearchConfig()
     answer: AnswerConfig = AnswerConfig()
+    llm: LLMConfig = LLMConfig()
+    openai_base_url: str | None = None
+    openai_api_key: SecretStr | None = None
+    anthropic_api_key: SecretStr | None = None
+    fallback: bool = True

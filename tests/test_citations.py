@@ -55,3 +55,11 @@ def test_unsupported_claims_are_dropped_and_supported_ones_kept(passages):
 def test_a_fully_unsupported_answer_keeps_no_citation(passages):
     checked = check_citations("The moon is made of cheese [1]. Cats rule Mars [2].", passages, 0.5)
     assert checked.citations == [] and checked.text == "" and len(checked.dropped) == 2
+
+
+def test_a_paraphrase_is_supported_when_embeddings_are_used(seed_engine, passages):
+    claim = "Belarus, an ally of Moscow, became a member of the bloc on Thursday [1]."
+    lexical_only = check_citations(claim, passages, 0.5)
+    with_embeddings = check_citations(claim, passages, 0.5, seed_engine.embedder.encode)
+    assert lexical_only.citations == []
+    assert with_embeddings.citations and "Belarus" in with_embeddings.citations[0].quote

@@ -143,3 +143,29 @@ def test_eval_json_follows_the_documented_shape(first_ask, data_dir, tmp_path):
 def test_a_missing_question_set_is_a_usage_error(first_ask, data_dir):
     done = run_app("eval", "--questions", "/no/such.jsonl", data_dir=data_dir)
     assert done.returncode == 2 and "question set not found" in done.stderr
+
+
+def test_ask_with_history_rewrites_the_follow_up(first_ask, data_dir, tmp_path):
+    history = tmp_path / "history.json"
+    history.write_text(
+        json.dumps(
+            [
+                {"role": "user", "content": "Where was the 2024 SCO summit held?"},
+                {"role": "assistant", "content": "It was held in Astana, Kazakhstan."},
+            ]
+        )
+    )
+    done = run_app(
+        "ask", "Who hosted it?", "--history", str(history), "--json", "--stream", data_dir=data_dir
+    )
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert "Astana" in result["standalone_question"] and "Tokayev" in result["answer"]
+    assert "Tokayev" in done.stderr  # the streamed draft goes to stderr when --json is on
+
+
+def test_a_bad_history_file_is_a_usage_error(first_ask, data_dir, tmp_path):
+    history = tmp_path / "history.json"
+    history.write_text('{"role": "user"}')
+    done = run_app("ask", "Who hosted it?", "--history", str(history), data_dir=data_dir)
+    assert done.returncode == 2 and "not a JSON list of turns" in done.stderr

@@ -1,12 +1,19 @@
 """The answer model interface: one `execute()` that drafts an answer from numbered passages."""
 
+import re
 from abc import ABC, abstractmethod
+from collections.abc import Iterator
 
 from pydantic import BaseModel
 
 from retrieval.search import Passage
 
 CANNOT_ANSWER = "CANNOT_ANSWER"
+_DONT_KNOW = re.compile(
+    r"^\W*(i don'?t know|i do not know|the (sources|articles|excerpts) (do not|don'?t) "
+    r"(say|contain|mention|provide)|(this|that) is not (stated|mentioned|provided))",
+    re.I,
+)
 
 
 class AnswerPrompt(BaseModel):
@@ -27,3 +34,19 @@ class AnswerModel(ABC):
     @abstractmethod
     def execute(self, prompt: AnswerPrompt) -> str:
         """Return the draft answer text, or `CANNOT_ANSWER`."""
+
+    def rewrite(self, question: str, history: list) -> str | None:
+        """A standalone version of a follow-up question, or None to use the rule-based one."""
+        return None
+
+    def stream(self, prompt: AnswerPrompt) -> Iterator[str]:
+        """The draft in pieces as it is written; by default all at once."""
+        yield self.execute(prompt)
+
+
+def normalise_draft(draft: str) -> str:
+    """Map the ways a model says "I don't know" (or an empty reply) to the sentinel."""
+    text = draft.strip()
+    if not text or CANNOT_ANSWER in text or _DONT_KNOW.search(text):
+        return CANNOT_ANSWER
+    return text

@@ -1,17 +1,36 @@
-"""Answer models registered by name; `get_model()` builds one from the settings."""
+"""Answer models by name; `get_model()` builds one from the settings.
 
+Names: `extractive`; `local` (the bundled GGUF model); `llamacpp:/path/to/model.gguf`; and hosted
+chat models as `provider:model` through LangChain's `init_chat_model` (`openai:gpt-4o-mini`,
+`anthropic:claude-...`, `ollama:llama3.2`; `openai:` also reaches any OpenAI-compatible server at
+`NEWSQA_OPENAI_BASE_URL`).
+"""
+
+import os
 from collections.abc import Callable
 
-from app.errors import UnknownModelError
+from app.errors import UnknownModelError, UsageError
 from app.models.base import AnswerModel
+from app.models.chat import ChatAnswerModel
 from app.models.extractive import ExtractiveModel
 from app.settings import Settings
 
 ModelFactory = Callable[[Settings], AnswerModel]
+HOSTED_PROVIDERS = {"openai": "OPENAI_API_KEY", "anthropic": "ANTHROPIC_API_KEY", "ollama": None}
+EXAMPLE_MODELS = ["openai:gpt-4o-mini", "anthropic:claude-3-5-haiku-latest", "ollama:llama3.2"]
 
-_REGISTRY: dict[str, ModelFactory] = {
-    "extractive": lambda s: ExtractiveModel(max_sentences=s.answer.max_sentences),
-}
+
+def _extractive(settings: Settings) -> AnswerModel:
+    return ExtractiveModel(max_sentences=settings.answer.max_sentences)
+
+
+def _local(settings: Settings) -> AnswerModel:
+    from app.models.llamacpp import local_model_path
+
+    return _llamacpp_model("local", str(local_model_path(settings.data_dir)), settings)
+
+
+_REGISTRY: dict[str, ModelFactory] = {"extractive": _extractive, "local": _local}
 
 
 def register_model(name: str, factory: ModelFactory) -> None:
@@ -20,14 +39,78 @@ def register_model(name: str, factory: ModelFactory) -> None:
 
 
 def available_models() -> list[str]:
-    """Names that `get_model()` accepts."""
-    return sorted(_REGISTRY)
+    """Names that `get_model()` accepts as they are, then examples of prefixed names."""
+    return sorted(_REGISTRY) + ["llamacpp:/path/to/model.gguf", *EXAMPLE_MODELS]
 
 
 def get_model(name: str, settings: Settings) -> AnswerModel:
-    """Build the model registered under `name`, or raise `UnknownModelError`."""
-    factory = _REGISTRY.get(name.strip())
-    if factory is None:
-        known = ", ".join(available_models())
-        raise UnknownModelError(f"unknown model {name!r}; available: {known}")
-    return factory(settings)
+    """Build the model called `name`, or raise `UnknownModelError` / `UsageError`."""
+    name = name.strip()
+    if name in _REGISTRY:
+        return _REGISTRY[name](settings)
+    provider, _, model = name.partition(":")
+    if provider == "llamacpp" and model:
+        if not os.path.isfile(model):
+            raise UsageError(f"GGUF model file not found: {model}")
+        return _llamacpp_model(name, model, settings)
+    if provider in HOSTED_PROVIDERS and model:
+        return _hosted_model(provider, model, settings)
+    known = ", ".join(available_models())
+    raise UnknownModelError(f"unknown model {name!r}; available: {known}")
+
+
+def _llamacpp_model(name: str, path: str, settings: Settings) -> AnswerModel:
+    from app.models.llamacpp import LlamaCppChat
+
+    llm = settings.llm
+    chat = LlamaCppChat(
+        model_path=path,
+        n_ctx=llm.context_tokens,
+        n_threads=llm.threads,
+        max_tokens=llm.max_tokens,
+        temperature=llm.temperature,
+    )
+    return ChatAnswerModel(name, chat, passage_chars=llm.passage_chars)
+
+
+def _hosted_model(provider: str, model: str, settings: Settings) -> AnswerModel:
+    from langchain.chat_models import init_chat_model
+
+    options = {
+        "timeout": settings.llm.timeout_s,
+        "max_retries": settings.llm.max_retries,
+        "temperature": settings.llm.temperature,
+        "max_tokens": settings.llm.max_tokens,
+    }
+    key = _api_key(provider, settings)
+    if key:
+        options["api_key"] = key
+    if provider == "openai" and settings.openai_base_url:
+        options["base_url"] = settings.openai_base_url
+    try:
+        chat = init_chat_model(f"{provider}:{model}", **options)
+    except ImportError as exc:
+        raise UsageError(
+            f"model {provider}:{model} needs the package langchain-{provider}: "
+            f"`pip install langchain-{provider}`"
+        ) from exc
+    return ChatAnswerModel(
+        f"{provider}:{model}", chat, settings.llm.passage_chars, secrets=(key,) if key else ()
+    )
+
+
+def _api_key(provider: str, settings: Settings) -> str | None:
+    """The provider's key from the settings or its usual variable; a clear error when missing."""
+    variable = HOSTED_PROVIDERS[provider]
+    if variable is None:
+        return None
+    secret = getattr(settings, f"{provider}_api_key", None)
+    key = secret.get_secret_value() if secret else os.environ.get(variable)
+    if key:
+        return key
+    if provider == "openai" and settings.openai_base_url:
+        return "not-needed"  # local OpenAI-compatible servers accept any key
+    raise UsageError(
+        f"model {provider}:... needs an API key: set {variable} "
+        f"(or NEWSQA_{variable}) in the environment or in .env"
+    )

@@ -1,0 +1,95 @@
+"""Answer models backed by any LangChain chat model (hosted, local llama.cpp, or a test fake).
+
+The retrieved passages go into the prompt as quoted, numbered data; the model is asked to cite
+`[n]` and to reply with the `CANNOT_ANSWER` sentinel when the passages lack the answer. Whatever
+it writes is checked afterwards by `app.citations`.
+"""
+
+from collections.abc import Iterator
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+
+from app.errors import ModelError
+from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
+from app.prompts import load_prompt
+
+
+class ChatAnswerModel(AnswerModel):
+    """Drafts cited answers with a LangChain `BaseChatModel`."""
+
+    def __init__(
+        self,
+        name: str,
+        chat: BaseChatModel,
+        passage_chars: int = 1200,
+        secrets: tuple[str, ...] = (),
+    ) -> None:
+        self.name = name
+        self.chat = chat
+        self.passage_chars = passage_chars
+        self.secrets = secrets
+
+    def messages(self, prompt: AnswerPrompt) -> list[BaseMessage]:
+        sources = "\n\n".join(
+            f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
+            f'{p.chunk.published or "date unknown"})\n"""\n'
+            f'{p.chunk.text[: self.passage_chars]}\n"""'
+            for n, p in enumerate(prompt.passages, start=1)
+        )
+        return [
+            SystemMessage(load_prompt("system").format(sentinel=CANNOT_ANSWER)),
+            HumanMessage(
+                load_prompt("answer").format(
+                    sources=sources, question=prompt.question, sentinel=CANNOT_ANSWER
+                )
+            ),
+        ]
+
+    def execute(self, prompt: AnswerPrompt) -> str:
+        return "".join(self.stream(prompt))
+
+    def stream(self, prompt: AnswerPrompt) -> Iterator[str]:
+        """The draft as it is generated; a sentinel reply comes back as `CANNOT_ANSWER`."""
+        finished = False
+        try:
+            for chunk in self.chat.stream(self.messages(prompt)):
+                finished = finished or bool(_finish_reason(chunk))
+                yield chunk.text if isinstance(chunk.text, str) else str(chunk.content)
+        except ModelError:
+            raise
+        except Exception as exc:  # providers raise many kinds; all become one message
+            raise ModelError(f"model {self.name} failed: {self.redact(describe(exc))}") from exc
+        if not finished:
+            raise ModelError(f"model {self.name} failed: the reply stream ended before it finished")
+
+    def rewrite(self, question: str, history: list) -> str | None:
+        turns = "\n".join(f"{t.role}: {t.content}" for t in history[-6:])
+        text = load_prompt("rewrite").format(history=turns, question=question)
+        try:
+            reply = self.chat.invoke([HumanMessage(text)]).text.strip()
+        except Exception as exc:
+            raise ModelError(f"model {self.name} failed: {self.redact(describe(exc))}") from exc
+        reply = reply.splitlines()[0].strip().strip('"') if reply else ""
+        return reply if 3 <= len(reply) <= 500 else None
+
+    def redact(self, text: str) -> str:
+        for secret in self.secrets:
+            if secret:
+                text = text.replace(secret, "***")
+        return text
+
+
+def _finish_reason(chunk) -> str | None:
+    metadata = getattr(chunk, "response_metadata", None) or {}
+    return (
+        metadata.get("finish_reason")
+        or metadata.get("stop_reason")
+        or ("done" if metadata.get("done") else None)
+    )
+
+
+def describe(exc: BaseException) -> str:
+    """A one-line description of a provider error."""
+    message = " ".join(str(exc).split()) or type(exc).__name__
+    return f"{type(exc).__name__}: {message[:300]}"

@@ -1,0 +1,89 @@
+"""The bundled local model for real: in-process llama.cpp, and llama.cpp's OpenAI server."""
+
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+import pytest
+
+from app.engine import Engine
+from app.models.llamacpp import LOCAL_MODEL_SIZE, local_model_path
+
+IRAN = "Who represented Iran at the SCO summit in Astana?"
+
+
+@pytest.fixture(scope="module")
+def gguf(seed_engine):
+    return local_model_path(seed_engine.settings.data_dir)
+
+
+def test_the_local_model_is_assembled_once_and_checked(gguf, seed_engine):
+    assert gguf.stat().st_size == LOCAL_MODEL_SIZE and gguf.read_bytes()[:4] == b"GGUF"
+    before = gguf.stat().st_mtime_ns
+    assert local_model_path(seed_engine.settings.data_dir).stat().st_mtime_ns == before
+
+
+def test_the_local_model_answers_with_a_checked_citation(seed_engine, gguf):
+    tokens: list[str] = []
+    result = seed_engine.ask(IRAN, model="local", k=3, on_token=tokens.append)
+    assert not result.fallback, result.model_error
+    assert not result.abstained and ("Mokhbar" in result.answer or "Mokhber" in result.answer)
+    assert any("Mokhb" in c.quote and c.verified for c in result.citations)
+    assert len(tokens) > 1  # streamed token by token
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def llama_server(gguf):
+    port = free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(gguf),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--n_ctx",
+        "4096",
+        "--n_threads",
+        "2",
+        "--model_alias",
+        "qwen-local",
+    ]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/v1"
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/models", timeout=2)
+                break
+            except OSError:
+                assert server.poll() is None, "llama_cpp.server exited"
+                time.sleep(0.5)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def test_an_openai_compatible_llama_cpp_server_answers(seed_engine, llama_server):
+    settings = seed_engine.settings.model_copy(deep=True)
+    settings.openai_base_url = llama_server
+    settings.fallback = False
+    settings.llm = settings.llm.model_copy(update={"timeout_s": 120, "max_retries": 0})
+    engine = Engine(settings, embedder=seed_engine.embedder)
+    tokens: list[str] = []
+    result = engine.ask(IRAN, model="openai:qwen-local", k=3, on_token=tokens.append)
+    assert not result.abstained and ("Mokhbar" in result.answer or "Mokhber" in result.answer)
+    assert result.citations and len(tokens) > 1
