@@ -11,6 +11,7 @@ PROMPTS_DIR = PROJECT_ROOT / "prompts"
 VARIABLES = {
     "system": {"sentinel"},
     "answer": {"sources", "question", "sentinel"},
+    "answer_json": {"sources", "question", "sentinel"},
     "rewrite": {"history", "question"},
     "judge": {"question", "facts", "answer"},
 }

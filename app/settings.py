@@ -5,6 +5,7 @@ lists every field, one line each, and a test keeps the two in step.
 """
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,6 +35,7 @@ class LLMConfig(BaseModel):
     context_tokens: int = Field(4096, ge=512)
     threads: int = Field(2, ge=1)
     passage_chars: int = Field(1200, ge=100)
+    output: Literal["text", "json"] = "text"
 
 
 class Settings(BaseSettings):

@@ -87,3 +87,8 @@ def test_an_openai_compatible_llama_cpp_server_answers(seed_engine, llama_server
     result = engine.ask(IRAN, model="openai:qwen-local", k=3, on_token=tokens.append)
     assert not result.abstained and ("Mokhbar" in result.answer or "Mokhber" in result.answer)
     assert result.citations and len(tokens) > 1
+
+
+def test_the_local_model_abstains_when_the_articles_cannot_answer(seed_engine, gguf):
+    result = seed_engine.ask("How do I bake sourdough bread?", model="local", k=3)
+    assert result.abstained and result.citations == [] and result.passages

@@ -4,7 +4,7 @@ import pytest
 from langchain_core.language_models import FakeListChatModel
 
 from app import prompts
-from app.errors import AppError, UnknownModelError, UsageError
+from app.errors import AppError, ModelError, UnknownModelError, UsageError
 from app.models import CANNOT_ANSWER, AnswerPrompt, get_model
 from app.models.base import normalise_draft
 from app.models.chat import ChatAnswerModel
@@ -57,3 +57,13 @@ def test_model_names_resolve_or_fail_clearly(tmp_path):
         get_model("gpt-5", settings)
     with pytest.raises(UsageError, match="GGUF model file not found"):
         get_model("llamacpp:/no/such/model.gguf", settings)
+
+
+def test_a_json_reply_becomes_a_cited_draft_or_the_sentinel():
+    from app.models.chat import draft_from_json
+
+    reply = '{"answerable": true, "sentences": [{"text": "Belarus joined.", "sources": [1, 3]}]}'
+    assert draft_from_json(reply) == "Belarus joined.[1][3]"
+    assert draft_from_json('{"answerable": false, "sentences": []}') == CANNOT_ANSWER
+    with pytest.raises(ModelError, match="malformed"):
+        draft_from_json('{"sentences": [{"text": "x", "sources": ["a"]}]')

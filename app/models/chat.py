@@ -5,6 +5,7 @@ The retrieved passages go into the prompt as quoted, numbered data; the model is
 it writes is checked afterwards by `app.citations`.
 """
 
+import json
 from collections.abc import Iterator
 
 from langchain_core.language_models import BaseChatModel
@@ -47,7 +48,8 @@ class ChatAnswerModel(AnswerModel):
         ]
 
     def execute(self, prompt: AnswerPrompt) -> str:
-        return "".join(self.stream(prompt))
+        reply = "".join(self.stream(prompt))
+        return draft_from_json(reply) if self.json_output else reply
 
     def stream(self, prompt: AnswerPrompt) -> Iterator[str]:
         """The draft as it is generated; a sentinel reply comes back as `CANNOT_ANSWER`."""
@@ -78,6 +80,41 @@ class ChatAnswerModel(AnswerModel):
             if secret:
                 text = text.replace(secret, "***")
         return text
+
+
+ANSWER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "answerable": {"type": "boolean"},
+        "sentences": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "properties": {
+                    "text": {"type": "string"},
+                    "sources": {"type": "array", "items": {"type": "integer"}},
+                },
+                "required": ["text", "sources"],
+            },
+        },
+    },
+    "required": ["answerable", "sentences"],
+}
+
+
+def draft_from_json(reply: str) -> str:
+    """Turn a JSON reply (see `ANSWER_SCHEMA`) into a draft with `[n]` markers."""
+    try:
+        data = json.loads(reply)
+        sentences = [
+            (str(s["text"]).strip(), [int(n) for n in s.get("sources", [])])
+            for s in data.get("sentences", [])
+        ]
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise ModelError(f"the model's JSON reply is malformed: {describe(exc)}") from exc
+    if not data.get("answerable", True) or not sentences:
+        return CANNOT_ANSWER
+    return " ".join(text + "".join(f"[{n}]" for n in numbers) for text, numbers in sentences)
 
 
 def _finish_reason(chunk) -> str | None:

@@ -35,6 +35,7 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 160
     temperature: float = 0.0
+    json_schema: dict | None = None
     _llama: Any = PrivateAttr(default=None)
 
     @property
@@ -66,7 +67,11 @@ class LlamaCppChat(BaseChatModel):
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "stop": stop,
-        }
+        } | (
+            {"response_format": {"type": "json_object", "schema": self.json_schema}}
+            if self.json_schema
+            else {}
+        )
 
     def _generate(
         self,

@@ -114,3 +114,18 @@ def _api_key(provider: str, settings: Settings) -> str | None:
         f"model {provider}:... needs an API key: set {variable} "
         f"(or NEWSQA_{variable}) in the environment or in .env"
     )
+
+
+def selectable_models(settings: Settings) -> tuple[list[str], list[str]]:
+    """Model names usable now (for a picker), and why the others are not."""
+    usable, reasons = [settings.model, "extractive", "local"], []
+    for name in EXAMPLE_MODELS:
+        provider = name.split(":")[0]
+        try:
+            _api_key(provider, settings)
+        except UsageError:
+            reasons.append(f"{name} needs {HOSTED_PROVIDERS[provider]}")
+            continue
+        if provider != "ollama":
+            usable.append(name)
+    return list(dict.fromkeys(usable)), reasons
