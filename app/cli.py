@@ -7,6 +7,7 @@ other failures (a broken index, a failing model).
 
 import argparse
 import json
+import os
 import sys
 from functools import partial
 from pathlib import Path
@@ -83,6 +84,15 @@ def main(argv: list[str] | None = None, settings: Settings | None = None) -> int
     except KeyboardInterrupt:
         print("newsqa: interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # the last guard: a bug must not show a traceback to a user
+        if os.environ.get("NEWSQA_DEBUG"):
+            raise
+        print(
+            f"newsqa: internal error: {type(exc).__name__}: {exc} "
+            "(set NEWSQA_DEBUG=1 to see the traceback)",
+            file=sys.stderr,
+        )
+        return 1
 
 
 def _exit_code(exc: Exception) -> int:

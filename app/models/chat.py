@@ -25,11 +25,13 @@ class ChatAnswerModel(AnswerModel):
         chat: BaseChatModel,
         passage_chars: int = 1200,
         secrets: tuple[str, ...] = (),
+        json_output: bool = False,
     ) -> None:
         self.name = name
         self.chat = chat
         self.passage_chars = passage_chars
         self.secrets = secrets
+        self.json_output = json_output
 
     def messages(self, prompt: AnswerPrompt) -> list[BaseMessage]:
         sources = "\n\n".join(
@@ -41,7 +43,7 @@ class ChatAnswerModel(AnswerModel):
         return [
             SystemMessage(load_prompt("system").format(sentinel=CANNOT_ANSWER)),
             HumanMessage(
-                load_prompt("answer").format(
+                load_prompt("answer_json" if self.json_output else "answer").format(
                     sources=sources, question=prompt.question, sentinel=CANNOT_ANSWER
                 )
             ),

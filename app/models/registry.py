@@ -60,17 +60,20 @@ def get_model(name: str, settings: Settings) -> AnswerModel:
 
 
 def _llamacpp_model(name: str, path: str, settings: Settings) -> AnswerModel:
+    from app.models.chat import ANSWER_SCHEMA
     from app.models.llamacpp import LlamaCppChat
 
     llm = settings.llm
+    json_output = llm.output == "json"
     chat = LlamaCppChat(
         model_path=path,
         n_ctx=llm.context_tokens,
         n_threads=llm.threads,
         max_tokens=llm.max_tokens,
         temperature=llm.temperature,
+        json_schema=ANSWER_SCHEMA if json_output else None,
     )
-    return ChatAnswerModel(name, chat, passage_chars=llm.passage_chars)
+    return ChatAnswerModel(name, chat, passage_chars=llm.passage_chars, json_output=json_output)
 
 
 def _hosted_model(provider: str, model: str, settings: Settings) -> AnswerModel:
