@@ -104,6 +104,9 @@ class _Scorer:
         self.embed = embed
         self._vectors: list[np.ndarray] | None = None
         self._claims: dict[str, np.ndarray] = {}
+        self.passage_terms = [
+            content_terms(f"{p.chunk.title or ''} {p.chunk.text}") for p in passages
+        ]
 
     def best(self, claim: str, n: int) -> _Support:
         terms = content_terms(claim)
@@ -117,6 +120,7 @@ class _Scorer:
         supported = lex >= self.min_support or (
             cos >= SEMANTIC_SUPPORT and lex >= self.min_support / 2
         )
+        supported = supported and names_and_numbers(claim) <= self.passage_terms[n - 1]
         return _Support(passage=n, sentence=sentence, score=score, supported=supported)
 
     def _cosines(self, claim: str, n: int) -> list[float]:
@@ -128,6 +132,17 @@ class _Scorer:
         if claim not in self._claims:
             self._claims[claim] = self.embed([claim])[0]
         return [float(c) for c in self._vectors[n - 1] @ self._claims[claim]]
+
+
+_NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w’'-]*|\d[\d.,]*")
+_NOT_A_NAME = re.compile(r"^[A-Z][a-z]+(ing|ed|ly)$")  # "Speaking, ..." opening a sentence
+
+
+def names_and_numbers(claim: str) -> set[str]:
+    """Content terms of the claim's names (capitalised words) and numbers; a passage that
+    supports the claim must contain every one of them."""
+    found = [m.group() for m in _NAME_OR_NUMBER.finditer(claim.strip())]
+    return content_terms(" ".join(w for w in found if not _NOT_A_NAME.match(w)))
 
 
 def _whole_chunk(passage: Passage) -> list[ScoredSentence]:

@@ -63,3 +63,9 @@ def test_a_paraphrase_is_supported_when_embeddings_are_used(seed_engine, passage
     with_embeddings = check_citations(claim, passages, 0.5, seed_engine.embedder.encode)
     assert lexical_only.citations == []
     assert with_embeddings.citations and "Belarus" in with_embeddings.citations[0].quote
+
+
+def test_a_claim_naming_someone_the_passage_does_not_name_is_dropped(passages):
+    n = number_of(passages, "001_f8d36b30d32ee174", "Belarus, joined the SCO")
+    checked = check_citations(f"Turkmenistan joined the SCO on Thursday [{n}].", passages, 0.5)
+    assert checked.citations == [] and checked.dropped
