@@ -5,15 +5,13 @@ sentence ends, then at spaces; each chunk keeps its character offsets into the d
 carries the document's metadata. The same text and settings always give the same chunks and ids.
 """
 
-from pydantic import BaseModel
-
 from retrieval.config import ChunkingConfig
-from retrieval.ingest import Document
+from retrieval.ingest import ArticleMetadata, Document
 
 SENTENCE_END = r"(?<=[.!?…”\"’'])\s+(?=[A-Z“\"‘'(\d])"
 
 
-class Chunk(BaseModel):
+class Chunk(ArticleMetadata):
     """A passage of one document, with its offsets into the document's cleaned text."""
 
     chunk_id: str
@@ -21,10 +19,6 @@ class Chunk(BaseModel):
     text: str
     start: int
     end: int
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    dateline: str | None = None
 
 
 def word_count(text: str) -> int:
@@ -68,10 +62,7 @@ def _make_chunk(document: Document, n: int, start: int, end: int) -> Chunk:
         text=document.text[start:end],
         start=start,
         end=end,
-        title=document.title,
-        outlet=document.outlet,
-        published=document.published,
-        dateline=document.dateline,
+        **document.metadata(),
     )
 
 

@@ -12,17 +12,25 @@ SUPPORTED_SUFFIXES = (".txt", ".md")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
-class Document(BaseModel):
+class ArticleMetadata(BaseModel):
+    """What a page states about its article; every chunk of the article carries it too."""
+
+    title: str | None = None
+    outlet: str | None = None
+    published: str | None = None
+    dateline: str | None = None
+
+    def metadata(self) -> dict:
+        return self.model_dump(include=set(ArticleMetadata.model_fields))
+
+
+class Document(ArticleMetadata):
     """One cleaned article. `doc_id` is the file stem; offsets of chunks point into `text`."""
 
     doc_id: str
     source: str
     content_hash: str
     text: str
-    title: str | None = None
-    outlet: str | None = None
-    published: str | None = None
-    dateline: str | None = None
     byline: str | None = None
 
 
