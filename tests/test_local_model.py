@@ -88,7 +88,7 @@ def test_an_openai_compatible_llama_cpp_server_answers(seed_engine, llama_server
     # This checks the transport (OpenAI protocol, streaming, citation check); the served model
     # words its answer differently from the in-process one, so only the grounding is asserted.
     assert not result.abstained and not result.fallback and "Iran" in result.answer
-    assert {c.doc_id for c in result.citations} == {"001_f8d36b30d32ee174"}
+    assert "001_f8d36b30d32ee174" in {c.doc_id for c in result.citations}
     assert len(tokens) > 1 and "".join(tokens).strip()
 
 
