@@ -24,11 +24,6 @@ from app.rewrite import ChatTurn
 Kind = Literal["factoid", "multi_doc", "temporal", "unanswerable", "followup"]
 
 
-class Turn(BaseModel):
-    role: Literal["user", "assistant", "system"]
-    content: str
-
-
 class Question(BaseModel):
     """One line of a question set."""
 
@@ -38,7 +33,7 @@ class Question(BaseModel):
     sources: list[str] = []
     answerable: bool = True
     kind: Kind = "factoid"
-    history: list[Turn] = []
+    history: list[ChatTurn] = []
 
 
 class QuestionOutcome(BaseModel):
@@ -147,8 +142,7 @@ def evaluate(engine, questions: list[Question], model: str, k: int | None) -> li
     k = k if k is not None else engine.settings.top_k
 
     def answer(question: Question) -> AnswerResult:
-        history = [ChatTurn(role=t.role, content=t.content) for t in question.history]
-        return answerer.ask(question.question, k, history)
+        return answerer.ask(question.question, k, question.history)
 
     bar = tqdm(questions, desc=f"eval {model}", unit="q", leave=False)
     return run_questions(questions, answer, bar)

@@ -6,6 +6,7 @@ retrieval and the extractive model see what the follow-up is about.
 """
 
 import re
+from typing import Literal
 
 from pydantic import BaseModel
 
@@ -20,7 +21,7 @@ _ENTITY = re.compile(r"\b(?:[A-Z][\w’'.-]*|\d[\d.,–-]*)(?:\s+(?:of\s+)?[A-Z]
 class ChatTurn(BaseModel):
     """One turn of a conversation."""
 
-    role: str
+    role: Literal["user", "assistant", "system"]
     content: str
 
 

@@ -13,7 +13,7 @@ import numpy as np
 
 from app.engine import Engine
 from app.evaluation import load_questions
-from app.rewrite import ChatTurn, standalone_question
+from app.rewrite import standalone_question
 from app.settings import PROJECT_ROOT, Settings
 from retrieval.config import SearchConfig
 from retrieval.search import HybridSearcher
@@ -35,9 +35,8 @@ class CachedEmbedder:
 def doc_ranks(searcher, questions, k=5):
     ranks = []
     for q in questions:
-        history = [ChatTurn(role=t.role, content=t.content) for t in q.history]
         docs = [
-            p.chunk.doc_id for p in searcher.search(standalone_question(q.question, history), k)
+            p.chunk.doc_id for p in searcher.search(standalone_question(q.question, q.history), k)
         ]
         ranks.append(next((i for i, d in enumerate(docs, 1) if d in q.sources), None))
     return ranks

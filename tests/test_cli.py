@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -53,7 +54,7 @@ def test_ask_builds_the_index_and_answers_belarus_with_a_citation(first_ask, dat
     assert "Belarus" in result["answer"]
     for citation in result["citations"]:
         assert set(citation) >= CITATION_KEYS
-    used = {int(n) for n in __import__("re").findall(r"\[(\d+)\]", result["answer"])}
+    used = {int(n) for n in re.findall(r"\[(\d+)\]", result["answer"])}
     assert used and used <= {c["n"] for c in result["citations"]}
     astana = {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"}
     assert any(c["doc_id"] in astana and "Belarus" in c["quote"] for c in result["citations"])

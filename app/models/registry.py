@@ -33,11 +33,6 @@ def _local(settings: Settings) -> AnswerModel:
 _REGISTRY: dict[str, ModelFactory] = {"extractive": _extractive, "local": _local}
 
 
-def register_model(name: str, factory: ModelFactory) -> None:
-    """Make a model available under `name` (used by providers and tests)."""
-    _REGISTRY[name] = factory
-
-
 def available_models() -> list[str]:
     """Names that `get_model()` accepts as they are, then examples of prefixed names."""
     return sorted(_REGISTRY) + ["llamacpp:/path/to/model.gguf", *EXAMPLE_MODELS]
