@@ -16,7 +16,10 @@ WHEEL_CACHE       := $(HOME)/.cache/newsqa/wheels/$(LLAMA_FLAVOUR)
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 
-.PHONY: install run test lint index clean
+CHROMIUM := /usr/bin/chromium
+SUDO     := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: install browser run test lint index clean
 
 install: $(STAMP)
 
@@ -42,7 +45,13 @@ run: index
 	$(VENV)/bin/streamlit run app/ui.py --server.headless true --server.address 127.0.0.1 \
 		--server.port $${PORT:-8501} --browser.gatherUsageStats false
 
-test: install
+# The browser tests drive Debian's chromium (browser downloads are impossible here).
+browser:
+	@test -x $(CHROMIUM) || { echo "installing Debian's chromium for the browser tests..."; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		$(SUDO) apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
+
+test: install browser
 	$(PY) -m pytest
 
 lint: install

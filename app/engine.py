@@ -14,7 +14,7 @@ from app.rewrite import ChatTurn
 from app.settings import Settings
 from retrieval import storage
 from retrieval.embedding import Embedder, SentenceTransformerEmbedder
-from retrieval.index import IndexManager, LoadedIndex, UpdateReport
+from retrieval.index import IndexManager, LoadedIndex, Progress, UpdateReport
 from retrieval.search import HybridSearcher, Mode, Passage
 
 
@@ -29,7 +29,7 @@ class Engine:
         self._generation: Path | None = None
 
     def update_index(
-        self, seeds_dir: Path | None = None, rebuild: bool = False, progress: bool = True
+        self, seeds_dir: Path | None = None, rebuild: bool = False, progress: Progress = True
     ) -> UpdateReport:
         """Bring the index in line with the seeds folder (new/changed/deleted files)."""
         report = self.manager.update(seeds_dir or self.settings.seeds_dir, rebuild, progress)

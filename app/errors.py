@@ -19,3 +19,7 @@ class UnknownModelError(UsageError):
 
 class ModelError(AppError):
     """An answer model failed while composing an answer."""
+
+
+class ArticleError(UsageError):
+    """An uploaded or removed article was refused (bad name, type, size or text)."""

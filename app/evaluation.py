@@ -56,6 +56,11 @@ class QuestionOutcome(BaseModel):
     seconds: float
     judged_correct: bool | None = None
 
+    @property
+    def passed(self) -> bool:
+        """Right answer to an answerable question, or an abstention on an unanswerable one."""
+        return self.correct if self.answerable else self.abstained
+
 
 def load_questions(path: Path) -> list[Question]:
     """Read a question set; a bad line is reported with its number."""
@@ -134,8 +139,15 @@ def run_questions(
     return outcomes
 
 
-def evaluate(engine, questions: list[Question], model: str, k: int | None) -> list[QuestionOutcome]:
-    """Run a question set through `engine.ask` with a progress bar on stderr."""
+def evaluate(
+    engine,
+    questions: list[Question],
+    model: str,
+    k: int | None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> list[QuestionOutcome]:
+    """Run a question set through `engine.ask`; progress goes to `on_progress(done, total)`
+    when given, else to a bar on stderr."""
     from tqdm import tqdm
 
     answerer = engine.answerer(model)
@@ -144,8 +156,17 @@ def evaluate(engine, questions: list[Question], model: str, k: int | None) -> li
     def answer(question: Question) -> AnswerResult:
         return answerer.ask(question.question, k, question.history)
 
-    bar = tqdm(questions, desc=f"eval {model}", unit="q", leave=False)
-    return run_questions(questions, answer, bar)
+    if on_progress is None:
+        bar = tqdm(questions, desc=f"eval {model}", unit="q", leave=False)
+        return run_questions(questions, answer, bar)
+    return run_questions(questions, answer, _reporting(questions, on_progress))
+
+
+def _reporting(questions: list[Question], on_progress: Callable[[int, int], None]):
+    for done, question in enumerate(questions):
+        on_progress(done, len(questions))
+        yield question
+    on_progress(len(questions), len(questions))
 
 
 def judge_outcomes(outcomes: list[QuestionOutcome], questions: list[Question], judge) -> None:

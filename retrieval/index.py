@@ -6,6 +6,7 @@ an index built with another embedding model, dimension, chunker or file format.
 """
 
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -21,6 +22,9 @@ from retrieval.store import FaissStore
 
 FORMAT_VERSION = 1
 REBUILD_HINT = "run `python -m app index --rebuild`"
+EMBED_SLICE = 64  # chunks embedded between two calls of a progress callback
+
+Progress = bool | Callable[[int, int], None]  # a tqdm bar (True), none (False), or a callback
 
 
 class DocumentEntry(BaseModel):
@@ -104,8 +108,13 @@ class IndexManager:
         self._check_compatible(manifest)
         return _read_generation(folder, manifest)
 
-    def update(self, seeds_dir: Path, rebuild: bool = False, progress: bool = True) -> UpdateReport:
-        """Bring the index in line with `seeds_dir`, embedding only what changed."""
+    def update(
+        self, seeds_dir: Path, rebuild: bool = False, progress: Progress = True
+    ) -> UpdateReport:
+        """Bring the index in line with `seeds_dir`, embedding only what changed.
+
+        `progress` is True for a progress bar on stderr, or a callback given (done, total) chunks.
+        """
         started = time.perf_counter()
         with storage.index_lock(self.data_dir, timeout_s=600):
             ingest = load_documents(seeds_dir)
@@ -162,11 +171,11 @@ class IndexManager:
             True,
         )
 
-    def _embed_new(self, documents, manifest: Manifest, store: FaissStore, progress: bool):
+    def _embed_new(self, documents, manifest: Manifest, store: FaissStore, progress: Progress):
         pieces = [c for doc in documents for c in chunk_document(doc, self.chunking)]
         if not pieces:
             return []
-        vectors = self.embedder.encode([indexed_text(c) for c in pieces], progress=progress)
+        vectors = self._encode([indexed_text(c) for c in pieces], progress)
         first = manifest.next_vector_id
         ids = np.arange(first, first + len(pieces), dtype=np.int64)
         store.add(ids, vectors)
@@ -175,6 +184,16 @@ class IndexManager:
             StoredChunk(**c.model_dump(), vector_id=int(i))
             for c, i in zip(pieces, ids, strict=True)
         ]
+
+
+    def _encode(self, texts: list[str], progress: Progress) -> np.ndarray:
+        if not callable(progress):
+            return self.embedder.encode(texts, progress=bool(progress))
+        parts = []
+        for start in range(0, len(texts), EMBED_SLICE):
+            parts.append(self.embedder.encode(texts[start : start + EMBED_SLICE]))
+            progress(min(start + EMBED_SLICE, len(texts)), len(texts))
+        return np.concatenate(parts)
 
 
 class _Plan(BaseModel):

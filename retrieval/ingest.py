@@ -7,8 +7,10 @@ from pydantic import BaseModel
 
 from retrieval.cleaning import clean_article
 from retrieval.errors import SeedsNotFoundError
+from retrieval.html import html_to_text
 
-SUPPORTED_SUFFIXES = (".txt", ".md")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
+HTML_SUFFIXES = (".html", ".htm")
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
 
@@ -75,6 +77,8 @@ def read_document(path: Path) -> Document | Skipped:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return Skipped(path=str(path), reason=f"not UTF-8 text (bad byte at {exc.start})")
+    if path.suffix.lower() in HTML_SUFFIXES:
+        decoded = html_to_text(decoded)
     return _document_from_text(path, raw, decoded)
 
 

@@ -6,8 +6,11 @@ chat models as `provider:model` through LangChain's `init_chat_model` (`openai:g
 `NEWSQA_OPENAI_BASE_URL`).
 """
 
+import importlib.util
 import os
 from collections.abc import Callable
+
+from pydantic import BaseModel
 
 from app.errors import UnknownModelError, UsageError
 from app.models.base import AnswerModel
@@ -114,16 +117,28 @@ def _api_key(provider: str, settings: Settings) -> str | None:
     )
 
 
-def selectable_models(settings: Settings) -> tuple[list[str], list[str]]:
-    """Model names usable now (for a picker), and why the others are not."""
-    usable, reasons = [settings.model, "extractive", "local"], []
+class ModelChoice(BaseModel):
+    """A model name for a picker, and why it cannot be used now (None when it can)."""
+
+    name: str
+    reason: str | None = None
+
+
+def model_choices(settings: Settings) -> list[ModelChoice]:
+    """The configured, built-in and example hosted models, each marked usable or not."""
+    built_in = dict.fromkeys([settings.model, "extractive", "local"])
+    choices = [ModelChoice(name=name) for name in built_in]
     for name in EXAMPLE_MODELS:
-        provider = name.split(":")[0]
-        try:
-            _api_key(provider, settings)
-        except UsageError:
-            reasons.append(f"{name} needs {HOSTED_PROVIDERS[provider]}")
-            continue
-        if provider != "ollama":
-            usable.append(name)
-    return list(dict.fromkeys(usable)), reasons
+        if name not in built_in:
+            choices.append(ModelChoice(name=name, reason=_unusable(name.split(":")[0], settings)))
+    return choices
+
+
+def _unusable(provider: str, settings: Settings) -> str | None:
+    if importlib.util.find_spec(f"langchain_{provider}") is None:
+        return f"needs the package langchain-{provider}"
+    try:
+        _api_key(provider, settings)
+    except UsageError:
+        return f"needs {HOSTED_PROVIDERS[provider]}"
+    return None
