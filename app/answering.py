@@ -14,7 +14,8 @@ from retrieval.search import HybridSearcher, Passage
 from retrieval.terms import content_terms, coverage
 
 NOT_FOUND = "The articles don't say."
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_UNDECODABLE = re.compile(r"[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogate escapes)
 
 
 class PassageOut(BaseModel):
@@ -43,6 +44,8 @@ class AnswerResult(BaseModel):
 
 def clean_question(question: str, config: AnswerConfig) -> str:
     """Strip control characters and spaces; refuse empty or oversized questions."""
+    if _UNDECODABLE.search(question):
+        raise UsageError("the question is not valid UTF-8 text")
     cleaned = " ".join(_CONTROL.sub(" ", question).split())
     if not cleaned:
         raise UsageError("the question is empty")

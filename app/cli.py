@@ -174,6 +174,8 @@ def _ensure_index(engine: Engine) -> None:
         report = engine.ensure_index()
         if report:
             print(render.index_report(report, engine.settings.data_dir), file=sys.stderr)
+    if warning := engine.loaded_index().warning:
+        print(f"newsqa: warning: {warning}", file=sys.stderr)
 
 
 def _evaluate(engine: Engine, args: argparse.Namespace) -> int:

@@ -21,7 +21,10 @@ def index_panel(engine: Engine) -> None:
     """Status line and article management, in the sidebar."""
     st.subheader("Articles")
     try:
-        st.caption(escape(index_status(engine.loaded_index()).line()))
+        index = engine.loaded_index()
+        st.caption(escape(index_status(index).line()))
+        if index.warning:
+            st.warning(escape(index.warning))
     except (RetrievalError, OSError) as exc:
         st.error(escape(f"The index cannot be read: {exc}"))
         if st.button("Rebuild the index", key="rebuild"):

@@ -5,6 +5,7 @@ ones, and publishes the result as a new generation (see `storage`). `IndexManage
 an index built with another embedding model, dimension, chunker or file format.
 """
 
+import hashlib
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -61,6 +62,7 @@ class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
     documents: dict[str, Document]
     chunks: list[StoredChunk]
     store: FaissStore
+    warning: str | None = None  # set when a damaged generation was passed over
 
     def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
         return {chunk.vector_id: chunk for chunk in self.chunks}
@@ -100,10 +102,27 @@ class IndexManager:
         return (self.data_dir / storage.CURRENT).is_file()
 
     def load(self) -> LoadedIndex:
-        """Read the generation in force; refuse one that does not fit the current settings."""
+        """Read the generation in force; refuse one that does not fit the current settings.
+
+        When its files are damaged, the previous kept generation is used instead, with a warning
+        that says so and how to rebuild; with no good generation left, the damage is an error.
+        """
         folder = storage.current_generation(self.data_dir)
         if folder is None:
             raise FileNotFoundError(f"no index in {self.data_dir}")
+        try:
+            return self._load_generation(folder)
+        except IndexCorruptError as damage:
+            for older in storage.older_generations(self.data_dir, folder):
+                try:
+                    loaded = self._load_generation(older)
+                except (IndexCorruptError, IndexMismatchError):
+                    continue
+                loaded.warning = f"{damage}; meanwhile the previous index ({older.name}) is used"
+                return loaded
+            raise
+
+    def _load_generation(self, folder: Path) -> LoadedIndex:
         manifest = _read_manifest(folder)
         self._check_compatible(manifest)
         return _read_generation(folder, manifest)
@@ -204,14 +223,19 @@ class _Plan(BaseModel):
 
 
 def _unique_documents(documents: list[Document], report: UpdateReport) -> list[Document]:
-    seen: dict[str, Document] = {}
+    """Drop a second file with the same id (stem) or the same cleaned text, naming the first."""
+    by_id: dict[str, Document] = {}
+    by_text: dict[str, Document] = {}
     for doc in documents:
-        if doc.doc_id in seen:
-            reason = f"same document id {doc.doc_id!r} as {seen[doc.doc_id].source}"
+        text_key = hashlib.sha256(doc.text.encode()).hexdigest()
+        first = by_id.get(doc.doc_id) or by_text.get(text_key)
+        if first is not None:
+            same = "document id" if first.doc_id == doc.doc_id else "text"
+            reason = f"same {same} as {first.source}"
             report.skipped.append(Skipped(path=doc.source, reason=reason))
-        else:
-            seen[doc.doc_id] = doc
-    return list(seen.values())
+            continue
+        by_id[doc.doc_id] = by_text[text_key] = doc
+    return list(by_id.values())
 
 
 def _plan(previous: LoadedIndex | None, documents: list[Document], report: UpdateReport) -> _Plan:
@@ -242,9 +266,14 @@ def _write_generation(data_dir, manifest, documents, chunks, store: FaissStore) 
         storage.write_json(folder / "documents.json", [d.model_dump() for d in documents])
         storage.write_json(folder / "chunks.json", [c.model_dump() for c in chunks])
         storage.write_json(folder / "manifest.json", manifest.model_dump(mode="json"))
-        storage.publish_generation(data_dir, folder)
     except BaseException:
         storage.discard_generation(folder)
+        raise
+    try:
+        storage.publish_generation(data_dir, folder)
+    except BaseException:
+        if storage.current_generation(data_dir) != folder:
+            storage.discard_generation(folder)
         raise
 
 

@@ -52,11 +52,24 @@ def publish_generation(data_dir: Path, folder: Path) -> None:
         _fsync_file(path)
     _fsync_dir(folder)
     tmp = data_dir / f"{CURRENT}.tmp-{uuid.uuid4().hex[:8]}"
-    tmp.write_text(folder.name + "\n", encoding="utf-8")
-    _fsync_file(tmp)
-    os.replace(tmp, data_dir / CURRENT)
-    _fsync_dir(data_dir)
-    _prune(data_dir, keep={folder.name})
+    try:
+        tmp.write_text(folder.name + "\n", encoding="utf-8")
+        _fsync_file(tmp)
+        os.replace(tmp, data_dir / CURRENT)
+    finally:
+        tmp.unlink(missing_ok=True)
+    try:  # the new generation is in force now: nothing below may undo that
+        _fsync_dir(data_dir)
+        _prune(data_dir, keep={folder.name})
+    except OSError:
+        pass
+
+
+def older_generations(data_dir: Path, current: Path) -> list[Path]:
+    """The kept generations other than `current`, newest first (fallbacks for a corrupt one)."""
+    folder = data_dir / GENERATIONS
+    others = [p for p in folder.iterdir() if p.is_dir() and p != current]
+    return sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
 def discard_generation(folder: Path) -> None:

@@ -80,7 +80,10 @@ class FaissStore:
         return self._index.search(_as_matrix(query), k)
 
     def save(self, path: Path) -> None:
-        import_faiss().write_index(self._index, str(path))
+        """Write the index; a failed write (disk full, no permission) raises a plain OSError."""
+        data = import_faiss().serialize_index(self._index)
+        with path.open("wb") as handle:
+            handle.write(memoryview(data))
 
 
 def _as_matrix(vectors: np.ndarray) -> np.ndarray:
