@@ -5,6 +5,7 @@ between the question and any one sentence of the passage. Those sentence scores 
 `Passage`, so the answer composer reuses them instead of embedding the sentences again.
 """
 
+import threading
 from functools import cached_property
 
 import numpy as np
@@ -49,6 +50,7 @@ class HybridSearcher:
         self.embedder = embedder
         self.config = config
         self._chunks = index.chunk_by_vector_id()
+        self._bm25_lock = threading.Lock()
 
     def search(self, question: str, k: int, mode: Mode | None = None) -> list[Passage]:
         """The `k` best passages for `question`, best first (mode: the setting by default)."""
@@ -77,12 +79,13 @@ class HybridSearcher:
         return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
     def _bm25(self, question: str, depth: int) -> dict[int, float]:
-        retriever, tokenizer, vector_ids = self._bm25_index
-        tokens = tokenizer.tokenize([question], update_vocab=False, show_progress=False)
-        if not any(tokens[0]):
-            return {}
-        k = min(depth, len(vector_ids))
-        rows, scores = retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
+        with self._bm25_lock:  # bm25s' tokenizer and its stemmer are not thread-safe
+            retriever, tokenizer, vector_ids = self._bm25_index
+            tokens = tokenizer.tokenize([question], update_vocab=False, show_progress=False)
+            if not any(tokens[0]):
+                return {}
+            k = min(depth, len(vector_ids))
+            rows, scores = retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
         return {vector_ids[r]: float(s) for r, s in zip(rows[0], scores[0], strict=True) if s > 0}
 
     @cached_property

@@ -1,8 +1,8 @@
 """Sentence spans inside a text (pysbd rules, paragraph breaks always end a sentence)."""
 
 import re
+import threading
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -14,11 +14,15 @@ class Span:
     text: str
 
 
-@lru_cache(maxsize=1)
-def _segmenter():
-    import pysbd
+_local = threading.local()  # a pysbd Segmenter keeps the text being split: one per thread
 
-    return pysbd.Segmenter(language="en", clean=False)
+
+def _segmenter():
+    if not hasattr(_local, "segmenter"):
+        import pysbd
+
+        _local.segmenter = pysbd.Segmenter(language="en", clean=False)
+    return _local.segmenter
 
 
 def split_sentences(text: str, offset: int = 0) -> list[Span]:

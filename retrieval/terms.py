@@ -1,6 +1,7 @@
 """Content terms of a text: lower-cased, stemmed words without stop words, for lexical overlap."""
 
 import re
+import threading
 from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?", re.UNICODE)
@@ -26,11 +27,15 @@ _EXTRA_STOPWORDS = {
 }
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
+_local = threading.local()  # PyStemmer's stemmers are not thread-safe: one per thread
 
-    return Stemmer.Stemmer("english")
+
+def _stemmer():
+    if not hasattr(_local, "stemmer"):
+        import Stemmer
+
+        _local.stemmer = Stemmer.Stemmer("english")
+    return _local.stemmer
 
 
 @lru_cache(maxsize=1)
