@@ -13,6 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel
 
+from app.injection import is_instruction_like
 from retrieval.search import Passage, ScoredSentence
 from retrieval.sentences import split_sentences
 from retrieval.terms import content_terms, coverage
@@ -112,8 +113,8 @@ class _Scorer:
         terms = content_terms(claim)
         lexical = [coverage(terms, content_terms(s.text)) for s in self.sentences[n - 1]]
         semantic = self._cosines(claim, n) if self.embed else [0.0] * len(lexical)
-        scored = [
-            (lex + cos, lex, cos, s)
+        scored = [  # a sentence that addresses a model (an injection) supports nothing
+            (0.0, 0.0, 0.0, s) if is_instruction_like(s.text) else (lex + cos, lex, cos, s)
             for lex, cos, s in zip(lexical, semantic, self.sentences[n - 1], strict=True)
         ]
         score, lex, cos, sentence = max(scored, key=lambda item: item[0])

@@ -2,7 +2,8 @@
 
 The requested `model` name picks the behaviour: `ok` answers with `reply`, `slow` sleeps past
 any sane timeout, `429` rate-limits with Retry-After, `500` fails, `garbage` returns malformed
-JSON, `cut` streams half an answer and drops the connection. Streaming requests get SSE chunks.
+JSON, `cut` streams half an answer and drops the connection, `badutf8` sends bytes that are not
+UTF-8 (inside the JSON body, or as a stream chunk). Streaming requests get SSE chunks.
 """
 
 import json
@@ -14,6 +15,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 class StubState:
     def __init__(self) -> None:
         self.reply = "Belarus joined the SCO on Thursday [1]."
+        self.retry_after = "0"
+        self.times: list[float] = []
         self.requests: list[dict] = []
         self.headers: list[dict] = []
 
@@ -55,15 +58,21 @@ def make_handler(state: StubState):
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
             state.requests.append(body)
             state.headers.append(dict(self.headers))
+            state.times.append(time.monotonic())
             model = body.get("model", "ok")
             if model == "slow":
                 time.sleep(5)
             if model in ("429", "500"):
                 return self._send(
-                    int(model), b'{"error": {"message": "stub failure"}}', {"Retry-After": "0"}
+                    int(model),
+                    b'{"error": {"message": "stub failure"}}',
+                    {"Retry-After": state.retry_after},
                 )
             if model == "garbage":
                 return self._send(200, b"{not json at all")
+            if model == "badutf8" and not body.get("stream"):
+                reply = json.dumps(_completion(model, "Belarus joined")).encode()
+                return self._send(200, reply.replace(b"Belarus", b"Bel\xff\xfe\xc3rus"))
             if body.get("stream"):
                 return self._stream(model)
             return self._send(200, json.dumps(_completion(model, state.reply)).encode())
@@ -83,6 +92,9 @@ def make_handler(state: StubState):
             if model == "cut":
                 self.wfile.write(b"data: {broken")
                 return
+            if model == "badutf8":
+                bad = _chunk(model, {"content": " MARK"}).replace(b"MARK", b"\xff\xfe\xc3")
+                self.wfile.write(bad)
             self.wfile.write(_chunk(model, {}, "stop") + b"data: [DONE]\n\n")
 
         def _send(self, status: int, payload: bytes, headers: dict | None = None) -> None:
@@ -97,12 +109,17 @@ def make_handler(state: StubState):
     return Handler
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request, client_address) -> None:
+        pass  # clients that hang up on purpose (timeouts) are part of the tests
+
+
 class OpenAIStub:
     """Context manager running the stub server on a free port; `url` is its /v1 base URL."""
 
     def __enter__(self) -> "OpenAIStub":
         self.state = StubState()
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), make_handler(self.state))
+        self.server = _QuietServer(("127.0.0.1", 0), make_handler(self.state))
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()

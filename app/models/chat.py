@@ -12,6 +12,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 
 from app.errors import ModelError
+from app.injection import text_for_model
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
 from app.prompts import load_prompt
 
@@ -37,7 +38,7 @@ class ChatAnswerModel(AnswerModel):
         sources = "\n\n".join(
             f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
             f'{p.chunk.published or "date unknown"})\n"""\n'
-            f'{p.chunk.text[: self.passage_chars]}\n"""'
+            f'{text_for_model(p.chunk.text)[: self.passage_chars]}\n"""'
             for n, p in enumerate(prompt.passages, start=1)
         )
         return [

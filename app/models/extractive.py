@@ -13,6 +13,7 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from app.injection import drop_markers, is_instruction_like
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
 from retrieval.terms import content_terms
 
@@ -57,7 +58,7 @@ class ExtractiveModel(AnswerModel):
                 break
             if all(_overlap(candidate.terms, c.terms) < REDUNDANT_OVERLAP for c in chosen):
                 chosen.append(candidate)
-        return "\n\n".join(f"{c.text} [{c.n}]" for c in chosen)
+        return "\n\n".join(f"{drop_markers(c.text)} [{c.n}]" for c in chosen)
 
     def rank(self, prompt: AnswerPrompt) -> list[_Candidate]:
         """Every sentence of every passage, best answer first."""
@@ -65,6 +66,7 @@ class ExtractiveModel(AnswerModel):
             (n, s, content_terms(s.text))
             for n, passage in enumerate(prompt.passages, start=1)
             for s in passage.sentences
+            if not is_instruction_like(s.text)
         ]
         passage_terms = [
             set().union(*(t for m, _, t in sentences if m == n))
