@@ -58,7 +58,8 @@ class ChatAnswerModel(AnswerModel):
         """The draft as it is generated; a sentinel reply comes back as `CANNOT_ANSWER`."""
         finished = False
         try:
-            for chunk in self.chat.stream(self.messages(prompt)):
+            options = {"json_schema": ANSWER_SCHEMA} if self.json_output else {}
+            for chunk in self.chat.stream(self.messages(prompt), **options):
                 finished = finished or bool(_finish_reason(chunk))
                 yield chunk.text if isinstance(chunk.text, str) else str(chunk.content)
         except ModelError:

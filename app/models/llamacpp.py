@@ -35,7 +35,6 @@ class LlamaCppChat(BaseChatModel):
     n_threads: int = 2
     max_tokens: int = 160
     temperature: float = 0.0
-    json_schema: dict | None = None
     _llama: Any = PrivateAttr(default=None)
 
     @property
@@ -61,16 +60,16 @@ class LlamaCppChat(BaseChatModel):
             )
         return self._llama
 
-    def _request(self, messages: list[BaseMessage], stop: list[str] | None) -> dict:
+    def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs) -> dict:
+        """A llama.cpp chat request; `json_schema=...` (per call) constrains it by a grammar."""
+        schema = kwargs.get("json_schema")
         return {
             "messages": [{"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages],
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "stop": stop,
         } | (
-            {"response_format": {"type": "json_object", "schema": self.json_schema}}
-            if self.json_schema
-            else {}
+            {"response_format": {"type": "json_object", "schema": schema}} if schema else {}
         )
 
     def _generate(
@@ -80,7 +79,7 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs,
     ) -> ChatResult:
-        reply = self._client().create_chat_completion(**self._request(messages, stop))
+        reply = self._client().create_chat_completion(**self._request(messages, stop, **kwargs))
         text = reply["choices"][0]["message"].get("content") or ""
         return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
 
@@ -91,7 +90,7 @@ class LlamaCppChat(BaseChatModel):
         run_manager: CallbackManagerForLLMRun | None = None,
         **kwargs,
     ) -> Iterator[ChatGenerationChunk]:
-        request = self._request(messages, stop) | {"stream": True}
+        request = self._request(messages, stop, **kwargs) | {"stream": True}
         for part in self._client().create_chat_completion(**request):
             choice = part["choices"][0]
             delta = choice["delta"].get("content") or ""

@@ -58,7 +58,6 @@ def get_model(name: str, settings: Settings) -> AnswerModel:
 
 
 def _llamacpp_model(name: str, path: str, settings: Settings) -> AnswerModel:
-    from app.models.chat import ANSWER_SCHEMA
     from app.models.llamacpp import LlamaCppChat
 
     llm = settings.llm
@@ -69,7 +68,6 @@ def _llamacpp_model(name: str, path: str, settings: Settings) -> AnswerModel:
         n_threads=llm.threads,
         max_tokens=llm.max_tokens,
         temperature=llm.temperature,
-        json_schema=ANSWER_SCHEMA if json_output else None,
     )
     return ChatAnswerModel(name, chat, passage_chars=llm.passage_chars, json_output=json_output)
 

@@ -71,3 +71,31 @@ def test_an_html_article_loses_its_scripts_and_hidden_text(messy_folder, tmp_pat
     answer = run_app("ask", "How many visitors does the harbour festival in Varna expect?",
                      "--json", data_dir=data, seeds_dir=messy_folder)  # fmt: skip
     assert answer.returncode == 0 and "forty thousand" in json.loads(answer.stdout)["answer"]
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["../../outside.txt", "/etc/cron.d/outside.txt", "..\\..\\outside.txt", "sub/../outside.txt"],
+)
+def test_uploads_with_paths_in_their_names_land_only_in_the_articles_folder(
+    seed_engine, seeds_copy, tmp_path, monkeypatch, name
+):
+    from streamlit.testing.v1 import AppTest
+
+    from app.settings import PROJECT_ROOT
+
+    data = tmp_path / "data"
+    shutil.copytree(seed_engine.settings.data_dir, data)
+    monkeypatch.setenv("NEWSQA_DATA_DIR", str(data))
+    monkeypatch.setenv("NEWSQA_SEEDS_DIR", str(seeds_copy))
+    around = {p for p in tmp_path.parent.rglob("*outside*")}
+    app = AppTest.from_file(str(PROJECT_ROOT / "app" / "ui.py"), default_timeout=180).run()
+    text = b"Bridge opens\n\nThe new bridge over the river opened on Monday after four years."
+    app.file_uploader[0].set_value((name, text, "text/plain")).run()
+    app.button(key="add").click().run()
+    assert not app.exception
+    assert (seeds_copy / "outside.txt").read_bytes() == text
+    assert {p for p in tmp_path.parent.rglob("*outside*")} == around | {seeds_copy / "outside.txt"}
+    assert not list(PROJECT_ROOT.rglob("outside.txt")) and not os.path.exists(
+        "/etc/cron.d/outside.txt"
+    )
