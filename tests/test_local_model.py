@@ -10,6 +10,7 @@ import pytest
 
 from app.engine import Engine
 from app.models.llamacpp import LOCAL_MODEL_SIZE, local_model_path
+from app.rewrite import ChatTurn
 
 IRAN = "Who represented Iran at the SCO summit in Astana?"
 
@@ -95,3 +96,18 @@ def test_an_openai_compatible_llama_cpp_server_answers(seed_engine, llama_server
 def test_the_local_model_abstains_when_the_articles_cannot_answer(seed_engine, gguf):
     result = seed_engine.ask("How do I bake sourdough bread?", model="local", k=3)
     assert result.abstained and result.citations == [] and result.passages
+
+
+def test_json_mode_answers_and_rewrites_follow_ups_in_plain_text(seed_engine, gguf):
+    settings = seed_engine.settings.model_copy(deep=True)
+    settings.llm = settings.llm.model_copy(update={"output": "json"})
+    engine = Engine(settings, embedder=seed_engine.embedder)
+    history = [
+        ChatTurn(role="user", content=IRAN),
+        ChatTurn(role="assistant", content="Acting President Mohammad Mokhber represented Iran."),
+    ]
+    result = engine.ask("Whose message did he pass on to Putin?", model="local", k=3,
+                        history=history)  # fmt: skip
+    assert not result.fallback, result.model_error
+    assert "{" not in result.standalone_question and "Putin" in result.standalone_question
+    assert not result.abstained and "Khamenei" in result.answer
