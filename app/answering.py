@@ -7,7 +7,13 @@ from pydantic import BaseModel
 
 from app.citations import Citation, check_citations
 from app.errors import ModelError, UsageError
-from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, normalise_draft
+from app.models.base import (
+    CANNOT_ANSWER,
+    AnswerModel,
+    AnswerPrompt,
+    normalise_draft,
+    run_stream,
+)
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from retrieval.search import HybridSearcher, Passage
@@ -142,11 +148,7 @@ class Answerer:
 def _collect(model: AnswerModel, prompt: AnswerPrompt, on_token) -> str:
     if on_token is None:
         return model.execute(prompt)
-    pieces = []
-    for piece in model.stream(prompt):
-        pieces.append(piece)
-        on_token(piece)
-    return "".join(pieces)
+    return run_stream(model.stream(prompt), on_token)
 
 
 def _abstained(base: dict, reason: str) -> AnswerResult:

@@ -35,7 +35,7 @@ class LLMConfig(BaseModel):
     context_tokens: int = Field(4096, ge=512)
     threads: int = Field(2, ge=1)
     passage_chars: int = Field(1200, ge=100)
-    output: Literal["text", "json"] = "text"
+    output: Literal["text", "json"] = "json"  # JSON via a grammar: better on the question set
 
 
 class Settings(BaseSettings):

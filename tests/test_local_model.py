@@ -26,13 +26,21 @@ def test_the_local_model_is_assembled_once_and_checked(gguf, seed_engine):
     assert local_model_path(seed_engine.settings.data_dir).stat().st_mtime_ns == before
 
 
-def test_the_local_model_answers_with_a_checked_citation(seed_engine, gguf):
+def engine_with_output(seed_engine, output: str) -> Engine:
+    settings = seed_engine.settings.model_copy(deep=True)
+    settings.llm = settings.llm.model_copy(update={"output": output})
+    return Engine(settings, embedder=seed_engine.embedder)
+
+
+@pytest.mark.parametrize("output", ["json", "text"])
+def test_the_local_model_answers_with_a_checked_citation(seed_engine, gguf, output):
     tokens: list[str] = []
-    result = seed_engine.ask(IRAN, model="local", k=3, on_token=tokens.append)
+    engine = engine_with_output(seed_engine, output)
+    result = engine.ask(IRAN, model="local", k=3, on_token=tokens.append)
     assert not result.fallback, result.model_error
     assert not result.abstained and ("Mokhbar" in result.answer or "Mokhber" in result.answer)
     assert any("Mokhb" in c.quote and c.verified for c in result.citations)
-    assert len(tokens) > 1  # streamed token by token
+    assert len(tokens) > 1 and "{" not in "".join(tokens)  # streamed, readable text
 
 
 def free_port() -> int:
@@ -99,9 +107,7 @@ def test_the_local_model_abstains_when_the_articles_cannot_answer(seed_engine, g
 
 
 def test_json_mode_answers_and_rewrites_follow_ups_in_plain_text(seed_engine, gguf):
-    settings = seed_engine.settings.model_copy(deep=True)
-    settings.llm = settings.llm.model_copy(update={"output": "json"})
-    engine = Engine(settings, embedder=seed_engine.embedder)
+    engine = engine_with_output(seed_engine, "json")
     history = [
         ChatTurn(role="user", content=IRAN),
         ChatTurn(role="assistant", content="Acting President Mohammad Mokhber represented Iran."),

@@ -6,8 +6,8 @@ from langchain_core.language_models import FakeListChatModel
 from app import prompts
 from app.errors import AppError, ModelError, UnknownModelError, UsageError
 from app.models import CANNOT_ANSWER, AnswerPrompt, get_model
-from app.models.base import normalise_draft
-from app.models.chat import ChatAnswerModel
+from app.models.base import normalise_draft, run_stream
+from app.models.chat import ChatAnswerModel, _json_draft_pieces, draft_from_json
 from app.settings import Settings
 
 
@@ -67,3 +67,28 @@ def test_a_json_reply_becomes_a_cited_draft_or_the_sentinel():
     assert draft_from_json('{"answerable": false, "sentences": []}') == CANNOT_ANSWER
     with pytest.raises(ModelError, match="malformed"):
         draft_from_json('{"sentences": [{"text": "x", "sources": ["a"]}]')
+
+
+def _pieces_of(text: str, size: int):
+    return (text[i : i + size] for i in range(0, len(text), size))
+
+
+@pytest.mark.parametrize("size", [1, 3, 7, 50])
+def test_a_streamed_json_reply_shows_only_readable_text_and_ends_as_the_draft(size):
+    reply = (
+        '{"answerable": true, "sentences": [{"text": "Belarus joined the SCO.", "sources": [12]},'
+        ' {"text": "It is an \\"ally\\" of Russia.", "sources": [1, 2]}]}'
+    )
+    shown: list[str] = []
+    final = run_stream(_json_draft_pieces(_pieces_of(reply, size)), shown.append)
+    assert (
+        final
+        == draft_from_json(reply)
+        == 'Belarus joined the SCO.[12] It is an "ally" of Russia.[1][2]'
+    )
+    assert "".join(shown) == final and "{" not in "".join(shown)
+
+
+def test_a_streamed_json_refusal_returns_the_sentinel():
+    reply = '{"answerable": false, "sentences": [{"text": "Maybe Paris", "sources": [1]}]}'
+    assert run_stream(_json_draft_pieces(_pieces_of(reply, 4))) == CANNOT_ANSWER

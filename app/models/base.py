@@ -2,7 +2,7 @@
 
 import re
 from abc import ABC, abstractmethod
-from collections.abc import Iterator
+from collections.abc import Generator
 
 from pydantic import BaseModel
 
@@ -39,9 +39,25 @@ class AnswerModel(ABC):
         """A standalone version of a follow-up question, or None to use the rule-based one."""
         return None
 
-    def stream(self, prompt: AnswerPrompt) -> Iterator[str]:
-        """The draft in pieces as it is written; by default all at once."""
+    def stream(self, prompt: AnswerPrompt) -> Generator[str, None, str | None]:
+        """The draft in pieces as it is written (by default all at once). A model whose pieces
+        are only for display (JSON replies) returns the final draft from the generator."""
         yield self.execute(prompt)
+        return None
+
+
+def run_stream(pieces: Generator[str, None, str | None], on_piece=None) -> str:
+    """Consume `stream()`: hand each piece to `on_piece`; the final draft is the generator's
+    return value when it gives one, else the pieces joined."""
+    seen = []
+    while True:
+        try:
+            piece = next(pieces)
+        except StopIteration as stop:
+            return stop.value if stop.value is not None else "".join(seen)
+        seen.append(piece)
+        if on_piece is not None:
+            on_piece(piece)
 
 
 def normalise_draft(draft: str) -> str:

@@ -6,14 +6,15 @@ it writes is checked afterwards by `app.citations`.
 """
 
 import json
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
+from langchain_core.utils.json import parse_partial_json
 
 from app.errors import ModelError
 from app.injection import text_for_model
-from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
+from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, run_stream
 from app.prompts import load_prompt
 
 
@@ -51,11 +52,18 @@ class ChatAnswerModel(AnswerModel):
         ]
 
     def execute(self, prompt: AnswerPrompt) -> str:
-        reply = "".join(self.stream(prompt))
-        return draft_from_json(reply) if self.json_output else reply
+        return run_stream(self.stream(prompt))
 
-    def stream(self, prompt: AnswerPrompt) -> Iterator[str]:
-        """The draft as it is generated; a sentinel reply comes back as `CANNOT_ANSWER`."""
+    def stream(self, prompt: AnswerPrompt) -> Generator[str, None, str | None]:
+        """The draft as it is generated. In JSON mode the pieces are the sentences' text as it
+        arrives, and the generator returns the final draft with its `[n]` markers."""
+        if not self.json_output:
+            yield from self._reply(prompt)
+            return None
+        return (yield from _json_draft_pieces(self._reply(prompt)))
+
+    def _reply(self, prompt: AnswerPrompt) -> Iterator[str]:
+        """The raw reply, streamed; provider failures become `ModelError`."""
         finished = False
         try:
             options = {"json_schema": ANSWER_SCHEMA} if self.json_output else {}
@@ -119,6 +127,39 @@ def draft_from_json(reply: str) -> str:
     if not data.get("answerable", True) or not sentences:
         return CANNOT_ANSWER
     return " ".join(text + "".join(f"[{n}]" for n in numbers) for text, numbers in sentences)
+
+
+def _json_draft_pieces(reply_pieces: Iterator[str]) -> Generator[str, None, str]:
+    """Readable pieces of a JSON reply as it streams; returns the final draft."""
+    reply, shown = "", ""
+    for piece in reply_pieces:
+        reply += piece
+        draft = _partial_draft(reply)
+        if len(draft) > len(shown) and draft.startswith(shown):
+            yield draft[len(shown) :]
+            shown = draft
+    final = draft_from_json(reply)
+    if len(final) > len(shown) and final.startswith(shown):
+        yield final[len(shown) :]
+    return final
+
+
+def _partial_draft(reply: str) -> str:
+    """The draft so far of an unfinished JSON reply; the last sentence's markers wait until it
+    is complete, so the text only ever grows at its end."""
+    try:
+        data = parse_partial_json(reply)
+    except ValueError:
+        return ""
+    sentences = data.get("sentences") if isinstance(data, dict) else None
+    parts = []
+    for i, sentence in enumerate(sentences if isinstance(sentences, list) else []):
+        if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str):
+            break
+        last = i == len(sentences) - 1
+        numbers = [] if last else [n for n in sentence.get("sources", []) if isinstance(n, int)]
+        parts.append(sentence["text"].strip() + "".join(f"[{n}]" for n in numbers))
+    return " ".join(parts)
 
 
 def _finish_reason(chunk) -> str | None:
