@@ -10,7 +10,7 @@ import streamlit as st
 from app.engine import Engine
 from app.errors import AppError
 from app.library import add_article, article_files, index_status, remove_article
-from app.ui_common import escape
+from app.ui_common import escape, progress_bar
 from retrieval.errors import RetrievalError
 from retrieval.index import UpdateReport
 
@@ -81,13 +81,8 @@ def _remove(engine: Engine, moved_to) -> None:
 
 
 def _reindex(engine: Engine, rebuild: bool = False) -> UpdateReport:
-    bar = st.progress(0.0, text="Reading the articles…")
-
-    def on_progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"Embedding {done}/{total} chunks")
-
-    report = engine.update_index(rebuild=rebuild, progress=on_progress)
-    bar.empty()
+    with progress_bar("Reading the articles…", "Embedding {done}/{total} chunks") as advance:
+        report = engine.update_index(rebuild=rebuild, progress=advance)
     for skipped in report.skipped:
         _notice("warning", f"Skipped {skipped.path}: {skipped.reason}")
     _notice("info", _summary(report))

@@ -15,7 +15,14 @@ from app.errors import AppError
 from app.rewrite import ChatTurn
 from app.sources import SourceView, source_views
 from app.ui_articles import index_panel
-from app.ui_common import escape, get_engine, marked_html, pick_model
+from app.ui_common import (
+    escape,
+    get_engine,
+    marked_html,
+    passages_slider,
+    pick_model,
+    progress_bar,
+)
 from retrieval.errors import RetrievalError
 
 log = logging.getLogger(__name__)
@@ -83,7 +90,7 @@ def answer(engine: Engine, question: str, model: str, k: int) -> dict:
 def sidebar(engine: Engine) -> tuple[str, int]:
     with st.sidebar:
         model = pick_model(engine.settings, key="chat_model")
-        k = st.slider("Passages per answer", 1, 10, min(engine.settings.top_k, 10), key="chat_k")
+        k = passages_slider(engine.settings, key="chat_k")
         if st.button("New chat", key="new_chat"):
             st.session_state.messages = []
         index_panel(engine)
@@ -94,9 +101,9 @@ def ensure_index(engine: Engine) -> None:
     """Build the index on first use, with a progress bar."""
     if engine.manager.exists():
         return
-    bar = st.progress(0.0, text="Building the index of the articles…")
-    engine.update_index(progress=lambda done, total: bar.progress(done / total))
-    bar.empty()
+    start = "Building the index of the articles…"
+    with progress_bar(start, start + " {done}/{total} chunks") as advance:
+        engine.update_index(progress=advance)
 
 
 def main() -> None:

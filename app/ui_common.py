@@ -7,6 +7,8 @@ anything into the chat (it is shown as quoted data).
 
 import html
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import streamlit as st
 from pydantic import ValidationError
@@ -48,6 +50,26 @@ def marked_html(text: Marked) -> str:
     """A passage with its supporting span highlighted, safe for `unsafe_allow_html`."""
     middle = f"<mark>{escape(text.marked)}</mark>" if text.marked else ""
     return escape(text.before) + middle + escape(text.after)
+
+
+@contextmanager
+def progress_bar(start: str, step: str) -> Iterator[Callable[[int, int], None]]:
+    """A progress bar shown while the block runs; yields the `(done, total)` callback that moves
+    it. `step` is formatted with `done` and `total`."""
+    bar = st.progress(0.0, text=start)
+
+    def advance(done: int, total: int) -> None:
+        bar.progress(done / total, text=step.format(done=done, total=total))
+
+    try:
+        yield advance
+    finally:
+        bar.empty()
+
+
+def passages_slider(settings: Settings, key: str) -> int:
+    """The number of passages per answer (1-10, the setting by default)."""
+    return st.slider("Passages per answer", 1, 10, min(settings.top_k, 10), key=key)
 
 
 def pick_model(settings: Settings, key: str) -> str:

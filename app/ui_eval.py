@@ -12,7 +12,7 @@ import streamlit as st
 from app.engine import Engine
 from app.errors import AppError
 from app.evaluation import QuestionOutcome, evaluate, load_questions, summarise
-from app.ui_common import escape, get_engine, pick_model
+from app.ui_common import escape, get_engine, passages_slider, pick_model, progress_bar
 from retrieval.errors import RetrievalError
 
 HEADLINE = {
@@ -33,13 +33,8 @@ def question_sets(engine: Engine) -> list[Path]:
 
 def run(engine: Engine, path: Path, model: str, k: int) -> None:
     questions = load_questions(path)
-    bar = st.progress(0.0, text=f"0/{len(questions)} questions")
-
-    def on_progress(done: int, total: int) -> None:
-        bar.progress(done / total, text=f"{done}/{total} questions")
-
-    outcomes = evaluate(engine, questions, model, k, on_progress=on_progress)
-    bar.empty()
+    with progress_bar(f"0/{len(questions)} questions", "{done}/{total} questions") as advance:
+        outcomes = evaluate(engine, questions, model, k, on_progress=advance)
     st.session_state.evaluation = {"model": model, "set": path.name, "outcomes": outcomes}
 
 
@@ -80,7 +75,7 @@ def main() -> None:
         st.stop()
     path = st.selectbox("Question set", sets, format_func=lambda p: p.name, key="eval_set")
     model = pick_model(engine.settings, key="eval_model")
-    k = st.slider("Passages per answer", 1, 10, min(engine.settings.top_k, 10), key="eval_k")
+    k = passages_slider(engine.settings, key="eval_k")
     if st.button("Run evaluation", type="primary", key="eval_run"):
         try:
             run(engine, path, model, k)
