@@ -101,6 +101,12 @@ class _Scorer:
 
     def __init__(self, passages: list[Passage], min_support: float, embed: Embed | None):
         self.sentences = [p.sentences or _whole_chunk(p) for p in passages]
+        # per sentence, once: its content terms, or None for one that addresses a model (an
+        # injection), which supports nothing
+        self.sentence_terms = [
+            [None if is_instruction_like(s.text) else content_terms(s.text) for s in group]
+            for group in self.sentences
+        ]
         self.min_support = min_support
         self.embed = embed
         self._vectors: list[np.ndarray] | None = None
@@ -111,11 +117,12 @@ class _Scorer:
 
     def best(self, claim: str, n: int) -> _Support:
         terms = content_terms(claim)
-        lexical = [coverage(terms, content_terms(s.text)) for s in self.sentences[n - 1]]
+        own = self.sentence_terms[n - 1]
+        lexical = [0.0 if t is None else coverage(terms, t) for t in own]
         semantic = self._cosines(claim, n) if self.embed else [0.0] * len(lexical)
-        scored = [  # a sentence that addresses a model (an injection) supports nothing
-            (0.0, 0.0, 0.0, s) if is_instruction_like(s.text) else (lex + cos, lex, cos, s)
-            for lex, cos, s in zip(lexical, semantic, self.sentences[n - 1], strict=True)
+        scored = [
+            (0.0, 0.0, 0.0, s) if t is None else (lex + cos, lex, cos, s)
+            for lex, cos, s, t in zip(lexical, semantic, self.sentences[n - 1], own, strict=True)
         ]
         score, lex, cos, sentence = max(scored, key=lambda item: item[0])
         supported = lex >= self.min_support or (

@@ -126,6 +126,12 @@ def draft_from_json(reply: str) -> str:
         raise ModelError(f"the model's JSON reply is malformed: {describe(exc)}") from exc
     if not data.get("answerable", True) or not sentences:
         return CANNOT_ANSWER
+    return _joined(sentences)
+
+
+def _joined(sentences: list[tuple[str, list[int]]]) -> str:
+    """Draft text from (sentence, source numbers) pairs; streamed and final drafts share it, so
+    the streamed text is always a prefix of the final one."""
     return " ".join(text + "".join(f"[{n}]" for n in numbers) for text, numbers in sentences)
 
 
@@ -158,8 +164,8 @@ def _partial_draft(reply: str) -> str:
             break
         last = i == len(sentences) - 1
         numbers = [] if last else [n for n in sentence.get("sources", []) if isinstance(n, int)]
-        parts.append(sentence["text"].strip() + "".join(f"[{n}]" for n in numbers))
-    return " ".join(parts)
+        parts.append((sentence["text"].strip(), numbers))
+    return _joined(parts)
 
 
 def _finish_reason(chunk) -> str | None:
