@@ -14,10 +14,26 @@ from app.models.base import (
     normalise_draft,
     run_stream,
 )
+from app.news import (
+    DatedSource,
+    compares_things,
+    conflicting_values,
+    dated_answer,
+    dated_sources,
+    shared_subject,
+    subject_terms,
+)
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from retrieval.search import HybridSearcher, Passage
 from retrieval.terms import content_terms, coverage
+from retrieval.timefilter import (
+    TimeWindow,
+    asks_about_time,
+    dates_fit,
+    time_window,
+    without_time_words,
+)
 
 NOT_FOUND = "The articles don't say."
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -46,6 +62,10 @@ class AnswerResult(BaseModel):
     abstain_reason: str | None = None
     fallback: bool = False
     model_error: str | None = None
+    claims: str = ""  # the checked answer alone: cited sentences, before dates or conflicts
+    window: TimeWindow = TimeWindow()  # the dates searched: from the question and --since/--until
+    dates: list[DatedSource] = []  # the cited articles and their dates
+    conflicts: list[str] = []  # where cited articles disagree, e.g. "[1] Thursday / [2] Wednesday"
 
 
 def clean_question(question: str, config: AnswerConfig) -> str:
@@ -88,28 +108,36 @@ class Answerer:
         k: int,
         history: list[ChatTurn] | None = None,
         on_token: Callable[[str], None] | None = None,
+        window: TimeWindow | None = None,
     ) -> AnswerResult:
-        """Answer `question`; `on_token` receives the model's draft as it is written."""
+        """Answer `question`; `on_token` receives the model's draft as it is written. The dates
+        searched are those the question names, narrowed by `window` (--since/--until)."""
         question = clean_question(question, self.config)
         standalone = self._standalone(question, history or [])
-        passages = self.searcher.search(standalone, k)
+        window = time_window(standalone).merged(window or TimeWindow())
+        passages = self.searcher.search(standalone, k, window=window)
         base = {
             "question": question,
             "standalone_question": standalone,
             "model": self.model.name,
             "passages": [passage_out(p) for p in passages],
+            "window": window,
         }
         if weakness := self._weak_evidence(standalone, passages):
             return _abstained(base, weakness)
-        draft = self._draft(AnswerPrompt(question=standalone, passages=passages), base, on_token)
+        prompt = AnswerPrompt(question=standalone, passages=passages, order=window.order)
+        draft = self._draft(prompt, base, on_token)
         if draft == CANNOT_ANSWER:
             return _abstained(base, "the model found no answer")
         embed = self.searcher.embedder.encode
         checked = check_citations(draft, passages, self.config.min_support, embed)
         if not checked.citations:
             return _abstained(base, "no claim was supported by a passage")
-        return AnswerResult(
-            **base, answer=checked.text, abstained=False, citations=checked.citations
+        if not _any_in_window(checked.citations, passages, window):
+            return _abstained(base, "no passage that answers it is dated in the range asked for")
+        return _news_aware(
+            AnswerResult(**base, answer=checked.text, abstained=False, citations=checked.citations),
+            passages,
         )
 
     def _standalone(self, question: str, history: list[ChatTurn]) -> str:
@@ -137,12 +165,51 @@ class Answerer:
         similarity = max((p.best_similarity for p in passages), default=0.0)
         if similarity < self.config.min_evidence:
             return f"no passage sentence is close to the question (best {similarity:.2f})"
-        wanted = content_terms(question)
+        wanted = content_terms(without_time_words(question))
         found = set().union(*(content_terms(p.chunk.text) for p in passages))
         share = coverage(wanted, found)
         if share < self.config.min_term_coverage:
             return f"the passages hold only {share:.0%} of the question's key words"
         return None
+
+
+def _any_in_window(citations: list[Citation], passages: list[Passage], window) -> bool:
+    """Whether a cited quote's article, or a date the quote mentions, is in the asked range."""
+    articles = {p.chunk.doc_id: p.chunk.article_date for p in passages}
+    return any(dates_fit(articles[c.doc_id], c.dates_in_quote, window) for c in citations)
+
+
+def _news_aware(result: AnswerResult, passages: list[Passage]) -> AnswerResult:
+    """Say where cited articles disagree, and state the dates the answer rests on when the
+    question is about time."""
+    result.claims = result.answer
+    result.dates = dated_sources(result.citations, passages)
+    result.conflicts = _conflicts(result)
+    if result.conflicts:
+        result.answer = f"The articles disagree ({'; '.join(result.conflicts)}): {result.answer}"
+    if asks_about_time(result.standalone_question) or result.window.filters:
+        result.answer = dated_answer(result.answer, result.dates, result.citations)
+    return result
+
+
+def _conflicts(result: AnswerResult) -> list[str]:
+    """Pairs of citations from different articles that give different dates or numbers for the
+    question's one subject (not for a list or a comparison of several things)."""
+    question = result.standalone_question
+    if compares_things(question):
+        return []
+    wanted, found = subject_terms(question), []
+    for i, first in enumerate(result.citations):
+        for second in result.citations[i + 1 :]:
+            if first.doc_id == second.doc_id or second.doc_id in first.copies:
+                continue
+            terms = content_terms(first.quote), content_terms(second.quote)
+            if not shared_subject(*terms, wanted):
+                continue
+            if values := conflicting_values(question, first.quote, second.quote):
+                mine, theirs = (", ".join(sorted(v)) for v in values)
+                found.append(f"[{first.n}] {mine} / [{second.n}] {theirs}")
+    return found
 
 
 def _collect(model: AnswerModel, prompt: AnswerPrompt, on_token) -> str:

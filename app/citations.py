@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from app.injection import is_instruction_like
 from retrieval.search import Passage, ScoredSentence
 from retrieval.sentences import split_sentences
+from retrieval.temporal import DateMention, describe
 from retrieval.terms import content_terms, coverage
 
 MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
@@ -33,6 +34,9 @@ class Citation(BaseModel):
     start: int
     end: int
     verified: bool = True
+    article_date: str = "date unknown"  # "17 September 2021", "2024 (inferred)", ...
+    dates_in_quote: list[DateMention] = []  # dates the quote mentions, resolved where possible
+    copies: list[str] = []  # near-duplicate articles that carry the same passage
 
 
 class CheckedAnswer(BaseModel):
@@ -61,12 +65,13 @@ def check_citations(
 
     A claim is supported by a passage sentence holding `min_support` of its content words, or,
     when `embed` is given, by one that paraphrases it (cosine >= 0.55, half the word share)."""
-    kept: list[tuple[str, list[_Support]]] = []
+    kept: list[tuple[int, str, list[_Support]]] = []
     dropped: list[str] = []
     scorer = _Scorer(passages, min_support, embed)
-    for claim, cited in split_claims(draft):
-        supports = _supports(claim, cited, passages, scorer)
-        (kept.append((claim, supports)) if supports else dropped.append(claim))
+    for line, text in enumerate(draft.splitlines()):
+        for claim, cited in split_claims(text):
+            supports = _supports(claim, cited, passages, scorer)
+            (kept.append((line, claim, supports)) if supports else dropped.append(claim))
     return _renumber(kept, passages, dropped)
 
 
@@ -142,7 +147,7 @@ class _Scorer:
         return [float(c) for c in self._vectors[n - 1] @ self._claims[claim]]
 
 
-_NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w’'-]*|\d[\d.,]*")
+_NAME_OR_NUMBER = re.compile(r"\b[A-Z][\w’'-]*|\d[\d.,]*(?:st|nd|rd|th)?")
 _NOT_A_NAME = re.compile(r"^[A-Z][a-z]+(ing|ed|ly)$")  # "Speaking, ..." opening a sentence
 
 
@@ -160,18 +165,26 @@ def _whole_chunk(passage: Passage) -> list[ScoredSentence]:
 
 
 def _renumber(kept, passages: list[Passage], dropped: list[str]) -> CheckedAnswer:
+    """Number citations in order of first use; the claims form one paragraph, except that each
+    list item of the draft ("- ...") keeps a line of its own."""
     numbers: dict[tuple[str, int], Citation] = {}
-    parts = []
-    for claim, supports in kept:
+    lines: dict[int, list[str]] = {}
+    for line, claim, supports in kept:
         marks = []
         for support in supports:
-            chunk = passages[support.passage - 1].chunk
-            key = (chunk.chunk_id, support.sentence.start)
+            passage = passages[support.passage - 1]
+            key = (passage.chunk.chunk_id, support.sentence.start)
             if key not in numbers:
-                numbers[key] = _citation(len(numbers) + 1, chunk, support.sentence)
+                numbers[key] = _citation(len(numbers) + 1, passage, support.sentence)
             marks.append(f"[{numbers[key].n}]")
-        parts.append(_with_marks(claim, "".join(dict.fromkeys(marks))))
-    return CheckedAnswer(text=" ".join(parts), citations=list(numbers.values()), dropped=dropped)
+        lines.setdefault(line, []).append(_with_marks(claim, "".join(dict.fromkeys(marks))))
+    paragraphs: list[list[str]] = []
+    for parts in lines.values():
+        if not paragraphs or parts[0].startswith("- "):
+            paragraphs.append([])
+        paragraphs[-1].extend(parts)
+    text = "\n".join(" ".join(parts) for parts in paragraphs)
+    return CheckedAnswer(text=text, citations=list(numbers.values()), dropped=dropped)
 
 
 def _with_marks(claim: str, marks: str) -> str:
@@ -181,7 +194,8 @@ def _with_marks(claim: str, marks: str) -> str:
     return f"{claim} {marks}"
 
 
-def _citation(n: int, chunk, sentence: ScoredSentence) -> Citation:
+def _citation(n: int, passage: Passage, sentence: ScoredSentence) -> Citation:
+    chunk = passage.chunk
     return Citation(
         n=n,
         doc_id=chunk.doc_id,
@@ -191,4 +205,7 @@ def _citation(n: int, chunk, sentence: ScoredSentence) -> Citation:
         quote=sentence.text,
         start=sentence.start,
         end=sentence.end,
+        article_date=describe(chunk.article_date),
+        dates_in_quote=[m for m in chunk.events if sentence.start <= m.start < sentence.end],
+        copies=passage.copies,
     )

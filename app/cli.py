@@ -1,4 +1,4 @@
-"""The command line: `python -m app index | search | ask`.
+"""The command line: `python -m app index | search | ask | timeline | eval`.
 
 Domain errors become one line on stderr and a non-zero exit here, at the edge, and nowhere else:
 exit 2 for bad input (empty question, unknown model, missing seeds folder, bad option), 1 for
@@ -20,8 +20,10 @@ from app.models import get_model
 from app.models.chat import ChatAnswerModel
 from app.rewrite import ChatTurn
 from app.settings import PROJECT_ROOT, Settings
+from app.timeline import timeline, timeline_text
 from retrieval.errors import RetrievalError, SeedsNotFoundError
-from retrieval.search import MODES
+from retrieval.search import MODES, TimeWindow
+from retrieval.temporal import date_bounds
 
 DEFAULT_QUESTIONS = PROJECT_ROOT / "seeds" / "questions.jsonl"
 
@@ -63,11 +65,33 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for sub in (search, evaluate):
         sub.add_argument("--mode", choices=MODES, help="search mode (default: NEWSQA_SEARCH__MODE)")
-    for sub in (search, ask):
-        sub.add_argument("question")
+    events = commands.add_parser("timeline", help="dated events about a topic, oldest first")
+    for sub in (search, ask, events):
+        sub.add_argument("question", metavar="QUESTION" if sub is not events else "TOPIC")
         sub.add_argument("--json", action="store_true", help="print JSON")
         sub.add_argument("-k", type=int, help="number of passages (default: setting NEWSQA_TOP_K)")
+        sub.add_argument(
+            "--since",
+            type=_day(0),
+            help="only articles or events from this date on (2024, 2024-07 or 2024-07-03)",
+        )
+        sub.add_argument("--until", type=_day(1), help="only articles or events up to this date")
     return parser
+
+
+def _day(end: int):
+    """An argparse type: "2024" / "2024-07" / "2024-07-03" to its first (0) or last (1) day."""
+
+    def parse(text: str):
+        try:
+            return date_bounds(text.strip())[end]
+        except ValueError:
+            raise argparse.ArgumentTypeError(
+                f"not a date: {text!r} (use 2024, 2024-07 or 2024-07-03)"
+            ) from None
+
+    parse.__name__ = "date"
+    return parse
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
@@ -115,13 +139,17 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     _ensure_index(engine)
     if args.command == "eval":
         return _evaluate(engine, args)
+    window = TimeWindow(since=args.since, until=args.until)
     if args.command == "search":
-        passages = engine.search(args.question, args.k)
+        passages = engine.search(args.question, args.k, window=window)
         print(render.search_json(passages) if args.json else render.search_text(passages))
+    elif args.command == "timeline":
+        found = timeline(engine, args.question, args.k or 20, window)
+        print(render.dump_models(found) if args.json else timeline_text(found))
     else:
         target = sys.stderr if args.json else sys.stdout
         on_token = partial(_print_token, target=target) if args.stream else None
-        result = engine.ask(args.question, args.model, args.k, args.history, on_token)
+        result = engine.ask(args.question, args.model, args.k, args.history, on_token, window)
         if args.stream:
             print(file=target)
         print(result.model_dump_json(indent=2) if args.json else render.answer_text(result))
@@ -134,6 +162,8 @@ def _validate(args: argparse.Namespace, settings: Settings) -> None:
         args.question = clean_question(args.question, settings.answer)
     if getattr(args, "k", None) is not None:
         check_k(args.k)
+    if getattr(args, "since", None) and getattr(args, "until", None) and args.since > args.until:
+        raise UsageError(f"--since {args.since} is after --until {args.until}")
     if args.command == "eval":
         args.questions = evaluation.load_questions(args.questions)
     if args.command == "ask":

@@ -15,7 +15,7 @@ from app.settings import Settings
 from retrieval import storage
 from retrieval.embedding import Embedder, SentenceTransformerEmbedder
 from retrieval.index import IndexManager, LoadedIndex, Progress, UpdateReport
-from retrieval.search import HybridSearcher, Mode, Passage
+from retrieval.search import HybridSearcher, Mode, Passage, TimeWindow
 
 
 class Engine:
@@ -54,11 +54,15 @@ class Engine:
         return self._searcher
 
     def search(
-        self, question: str, k: int | None = None, mode: Mode | None = None
+        self,
+        question: str,
+        k: int | None = None,
+        mode: Mode | None = None,
+        window: TimeWindow | None = None,
     ) -> list[Passage]:
         question = clean_question(question, self.settings.answer)
         k = check_k(self.settings.top_k if k is None else k)
-        return self.searcher().search(question, k, mode)
+        return self.searcher().search(question, k, mode, window)
 
     def answerer(self, model: AnswerModel | str | None = None) -> Answerer:
         if not isinstance(model, AnswerModel):
@@ -75,9 +79,10 @@ class Engine:
         k: int | None = None,
         history: list[ChatTurn] | None = None,
         on_token=None,
+        window: TimeWindow | None = None,
     ) -> AnswerResult:
         k = check_k(self.settings.top_k if k is None else k)
-        return self.answerer(model).ask(question, k, history, on_token)
+        return self.answerer(model).ask(question, k, history, on_token, window)
 
 
 MAX_K = 100

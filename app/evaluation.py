@@ -2,7 +2,8 @@
 
 The question set is JSON Lines, one object per question (see `Question`). An answer is correct
 when, for every alias group in `facts`, at least one alias appears in it after normalising case,
-whitespace and punctuation. Metrics are exact and reported per question kind.
+whitespace and punctuation, and, when `must_cite` is set, it cites an article of every group of
+it (multi-article and conflict questions). Metrics are exact and reported per question kind.
 """
 
 import json
@@ -21,7 +22,7 @@ from app.citations import split_claims
 from app.errors import UsageError
 from app.rewrite import ChatTurn
 
-Kind = Literal["factoid", "multi_doc", "temporal", "unanswerable", "followup"]
+Kind = Literal["factoid", "multi_doc", "temporal", "conflict", "unanswerable", "followup"]
 
 
 class Question(BaseModel):
@@ -31,6 +32,7 @@ class Question(BaseModel):
     question: str
     facts: list[list[str]] = []
     sources: list[str] = []
+    must_cite: list[list[str]] = []  # articles the answer must all cite (alternatives per group)
     answerable: bool = True
     kind: Kind = "factoid"
     history: list[ChatTurn] = []
@@ -97,7 +99,7 @@ def score_outcome(question: Question, result: AnswerResult, seconds: float) -> Q
     retrieved = [p.doc_id for p in result.passages]
     rank = next((i for i, d in enumerate(retrieved, 1) if d in question.sources), None)
     precise = sum(1 for c in result.citations if _citation_is_precise(c, question))
-    claims = [] if result.abstained else split_claims(result.answer)
+    claims = [] if result.abstained else split_claims(result.claims or result.answer)
     return QuestionOutcome(
         id=question.id,
         kind=question.kind,
@@ -108,7 +110,8 @@ def score_outcome(question: Question, result: AnswerResult, seconds: float) -> Q
         citations=[c.model_dump() for c in result.citations],
         correct=question.answerable
         and not result.abstained
-        and facts_found(result.answer, question.facts),
+        and facts_found(result.answer, question.facts)
+        and cites_all(result, question.must_cite),
         retrieved_doc_ids=retrieved,
         reciprocal_rank=1.0 / rank if rank else 0.0,
         cited_precise=precise,
@@ -117,6 +120,12 @@ def score_outcome(question: Question, result: AnswerResult, seconds: float) -> Q
         sentences_cited=sum(1 for _, numbers in claims if numbers),
         seconds=seconds,
     )
+
+
+def cites_all(result: AnswerResult, must_cite: list[list[str]]) -> bool:
+    """True when the answer cites an article of every group (a copy of one counts as it)."""
+    cited = {c.doc_id for c in result.citations} | {d for c in result.citations for d in c.copies}
+    return all(cited & set(group) for group in must_cite)
 
 
 def _citation_is_precise(citation, question: Question) -> bool:

@@ -31,6 +31,13 @@ def index_report(report: UpdateReport, data_dir: Path) -> str:
     return "\n".join(lines)
 
 
+def dump_models(items: list) -> str:
+    """A list of pydantic models as indented JSON."""
+    return json.dumps(
+        [item.model_dump(mode="json") for item in items], indent=2, ensure_ascii=False
+    )
+
+
 def search_json(passages: list[Passage]) -> str:
     return json.dumps([passage_out(p).model_dump() for p in passages], ensure_ascii=False, indent=2)
 
@@ -47,7 +54,7 @@ def search_text(passages: list[Passage]) -> str:
 
 
 def answer_text(result: AnswerResult) -> str:
-    lines = [textwrap.fill(result.answer, 100), ""]
+    lines = [textwrap.fill(line, 100) for line in result.answer.splitlines()] + [""]
     if result.abstained:
         lines.append("Closest passages:")
         lines += [f"  - {p.chunk_id}: {textwrap.shorten(p.text, 160)}" for p in result.passages[:3]]
@@ -55,7 +62,8 @@ def answer_text(result: AnswerResult) -> str:
     lines.append("Sources:")
     for c in result.citations:
         lines.append(
-            f"  [{c.n}] {c.title or c.doc_id} ({c.published or 'date unknown'}) {c.chunk_id}"
+            f"  [{c.n}] {c.title or c.doc_id} ({c.article_date}) {c.chunk_id}"
+            + (f", also in {', '.join(c.copies)}" if c.copies else "")
         )
         lines.append(textwrap.indent(textwrap.fill(f"“{c.quote}”", 96), "      "))
     return "\n".join(lines)

@@ -1,8 +1,9 @@
 """What the chat shows under an answer: each cited article, its passage and the quoted span.
 
-`source_views()` maps an answer's citations to the indexed articles: title, outlet, published
-date, the cited passage split around the supporting quote (to highlight it), and the whole cleaned
-article split the same way. Abstentions get the closest passages, with nothing highlighted.
+`source_views()` maps an answer's citations to the indexed articles: title, outlet, published (or
+inferred) date, near-duplicate copies, the cited passage split around the supporting quote (to
+highlight it), and the whole cleaned article split the same way. Abstentions get the closest
+passages, with nothing highlighted.
 """
 
 from pydantic import BaseModel
@@ -11,6 +12,7 @@ from app.answering import AnswerResult
 from app.citations import Citation
 from retrieval.index import LoadedIndex, StoredChunk
 from retrieval.ingest import Document
+from retrieval.temporal import describe
 
 
 class Marked(BaseModel):
@@ -29,12 +31,15 @@ class SourceView(BaseModel):
     title: str | None
     outlet: str | None
     published: str | None
+    date: str = "date unknown"  # the published date, or the inferred one marked so
+    copies: list[str] = []  # near-duplicate articles carrying the same passage
     passage: Marked
     article: Marked
 
     def heading(self) -> str:
-        parts = [self.title or self.doc_id, self.outlet or "outlet unknown"]
-        return f"[{self.n}] " + " · ".join(parts + [self.published or "date unknown"])
+        parts = [self.title or self.doc_id, self.outlet or "outlet unknown", self.date]
+        also = f" · also in {', '.join(self.copies)}" if self.copies else ""
+        return f"[{self.n}] " + " · ".join(parts) + also
 
 
 def source_views(result: AnswerResult, index: LoadedIndex) -> list[SourceView]:
@@ -59,6 +64,8 @@ def _view(n: int, chunk: StoredChunk, index: LoadedIndex, cite: Citation | None 
         title=document.title,
         outlet=document.outlet,
         published=document.published,
+        date=describe(document.article_date),
+        copies=cite.copies if cite else [],
         passage=_cut(document.text, chunk.start, chunk.end, start, end),
         article=_cut(document.text, 0, len(document.text), start, end),
     )

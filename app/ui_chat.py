@@ -23,7 +23,9 @@ from app.ui_common import (
     pick_model,
     progress_bar,
 )
+from app.ui_timeline import date_filter, timeline_panel
 from retrieval.errors import RetrievalError
+from retrieval.search import TimeWindow
 
 log = logging.getLogger(__name__)
 
@@ -58,13 +60,14 @@ def chat_history(messages: list[dict]) -> list[ChatTurn]:
     turns = []
     for message in messages:
         if "result" in message:
-            turns.append(ChatTurn(role="assistant", content=message["result"].answer))
+            result = message["result"]  # its claims: the dates and conflict notes left out
+            turns.append(ChatTurn(role="assistant", content=result.claims or result.answer))
         elif message["role"] == "user":
             turns.append(ChatTurn(role="user", content=message["content"]))
     return turns
 
 
-def answer(engine: Engine, question: str, model: str, k: int) -> dict:
+def answer(engine: Engine, question: str, model: str, k: int, window: TimeWindow) -> dict:
     """Ask the engine, streaming the draft into the page; the assistant message to keep."""
     draft = st.empty()
     pieces: list[str] = []
@@ -75,7 +78,9 @@ def answer(engine: Engine, question: str, model: str, k: int) -> dict:
 
     earlier = chat_history(st.session_state.messages[:-1])
     try:
-        result = engine.ask(question, model=model, k=k, history=earlier, on_token=on_token)
+        result = engine.ask(
+            question, model=model, k=k, history=earlier, on_token=on_token, window=window
+        )
     except (AppError, RetrievalError) as exc:
         return {"role": "assistant", "error": str(exc)}
     except Exception as exc:  # a bug must not become a traceback in the chat
@@ -87,14 +92,15 @@ def answer(engine: Engine, question: str, model: str, k: int) -> dict:
     return {"role": "assistant", "result": result, "sources": sources}
 
 
-def sidebar(engine: Engine) -> tuple[str, int]:
+def sidebar(engine: Engine) -> tuple[str, int, TimeWindow]:
     with st.sidebar:
         model = pick_model(engine.settings, key="chat_model")
         k = passages_slider(engine.settings, key="chat_k")
+        window = date_filter()
         if st.button("New chat", key="new_chat"):
             st.session_state.messages = []
         index_panel(engine)
-    return model, k
+    return model, k, window
 
 
 def ensure_index(engine: Engine) -> None:
@@ -115,7 +121,8 @@ def main() -> None:
     except (RetrievalError, OSError) as exc:
         st.error(escape(f"The index cannot be built: {exc}"))
         st.stop()
-    model, k = sidebar(engine)
+    model, k, window = sidebar(engine)
+    timeline_panel(engine, window)
     messages = st.session_state.setdefault("messages", [])
     for message in messages:
         with st.chat_message(message["role"]):
@@ -128,7 +135,7 @@ def main() -> None:
         with st.chat_message("user"):
             st.markdown(escape(question))
         with st.chat_message("assistant"):
-            reply = answer(engine, question, model, k)
+            reply = answer(engine, question, model, k, window)
             show_answer(reply)
         messages.append(reply)
 

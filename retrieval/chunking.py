@@ -7,6 +7,7 @@ carries the document's metadata. The same text and settings always give the same
 
 from retrieval.config import ChunkingConfig
 from retrieval.ingest import ArticleMetadata, Document
+from retrieval.temporal import DateMention, find_event_dates
 
 SENTENCE_END = r"(?<=[.!?…”\"’'])\s+(?=[A-Z“\"‘'(\d])"
 
@@ -19,6 +20,7 @@ class Chunk(ArticleMetadata):
     text: str
     start: int
     end: int
+    events: list[DateMention] = []  # dates the chunk mentions, offsets into the document text
 
 
 def word_count(text: str) -> int:
@@ -29,7 +31,11 @@ def word_count(text: str) -> int:
 def chunk_document(document: Document, config: ChunkingConfig) -> list[Chunk]:
     """Cut one document into chunks; ids are `{doc_id}#{n}` numbered from 0 in text order."""
     spans = _merge_short_tail(_piece_spans(document, config), document.text, config)
-    return [_make_chunk(document, n, start, end) for n, (start, end) in enumerate(spans)]
+    mentions = find_event_dates(document.text, document.article_date)
+    return [
+        _make_chunk(document, n, start, end, [m for m in mentions if start <= m.start < end])
+        for n, (start, end) in enumerate(spans)
+    ]
 
 
 def _piece_spans(document: Document, config: ChunkingConfig) -> list[tuple[int, int]]:
@@ -55,13 +61,16 @@ def _merge_short_tail(
     return spans[:-2] + [merged]
 
 
-def _make_chunk(document: Document, n: int, start: int, end: int) -> Chunk:
+def _make_chunk(
+    document: Document, n: int, start: int, end: int, events: list[DateMention]
+) -> Chunk:
     return Chunk(
         chunk_id=f"{document.doc_id}#{n}",
         doc_id=document.doc_id,
         text=document.text[start:end],
         start=start,
         end=end,
+        events=events,
         **document.metadata(),
     )
 

@@ -37,3 +37,4 @@ class SearchConfig(BaseModel):
     bm25_weight: float = Field(3.0, ge=0.0)
     rerank_depth: int = Field(10, ge=0, le=1000)
     rerank_weight: float = Field(0.25, ge=0.0)
+    max_per_article: int = Field(2, ge=1, le=100)  # source diversity: passages per article

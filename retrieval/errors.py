@@ -13,6 +13,10 @@ class IndexMismatchError(RetrievalError):
     """The index on disk was built with another embedding model, dimension or format."""
 
 
+class IndexFormatError(IndexMismatchError):
+    """The index on disk was written by an older version of newsqa; `index` rebuilds it."""
+
+
 class IndexCorruptError(RetrievalError):
     """The index on disk is unreadable or its files disagree with each other."""
 

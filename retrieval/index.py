@@ -16,12 +16,13 @@ from pydantic import BaseModel, ValidationError
 from retrieval import storage
 from retrieval.chunking import Chunk, chunk_document
 from retrieval.config import ChunkingConfig
+from retrieval.duplicates import duplicate_groups
 from retrieval.embedding import Embedder
-from retrieval.errors import IndexCorruptError, IndexMismatchError
+from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
 from retrieval.store import FaissStore
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: article dates, dated events per chunk, near-duplicate groups
 REBUILD_HINT = "run `python -m app index --rebuild`"
 EMBED_SLICE = 64  # chunks embedded between two calls of a progress callback
 
@@ -47,6 +48,7 @@ class Manifest(BaseModel):
     documents: dict[str, DocumentEntry] = {}
     next_vector_id: int = 0
     built_at: str = ""
+    duplicate_groups: list[list[str]] = []  # near-duplicate articles, the original first
 
 
 class StoredChunk(Chunk):
@@ -66,6 +68,13 @@ class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
 
     def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
         return {chunk.vector_id: chunk for chunk in self.chunks}
+
+    def copies_of(self, doc_id: str) -> list[str]:
+        """The other articles of `doc_id`'s near-duplicate group (none for most articles)."""
+        for group in self.manifest.duplicate_groups:
+            if doc_id in group:
+                return [other for other in group if other != doc_id]
+        return []
 
 
 class UpdateReport(BaseModel):
@@ -137,7 +146,7 @@ class IndexManager:
         started = time.perf_counter()
         with storage.index_lock(self.data_dir, timeout_s=600):
             ingest = load_documents(seeds_dir)
-            previous = None if rebuild or not self.exists() else self.load()
+            previous = None if rebuild or not self.exists() else self._previous()
             report = UpdateReport(skipped=ingest.skipped)
             plan = _plan(previous, _unique_documents(ingest.documents, report), report)
             if previous is None or report.added or report.changed or report.removed:
@@ -145,9 +154,16 @@ class IndexManager:
         report.seconds = time.perf_counter() - started
         return report
 
+    def _previous(self) -> "LoadedIndex | None":
+        """The index to update; None (rebuild) when an older version of newsqa wrote it."""
+        try:
+            return self.load()
+        except IndexFormatError:
+            return None
+
     def _check_compatible(self, manifest: Manifest) -> None:
         if manifest.format_version != FORMAT_VERSION:
-            raise IndexMismatchError(
+            raise IndexFormatError(
                 f"index format {manifest.format_version} is not {FORMAT_VERSION}; {REBUILD_HINT}"
             )
         built = (manifest.embedding_model, manifest.dimension)
@@ -183,6 +199,9 @@ class IndexManager:
                 chunk_ids=[c.chunk_id for c in own],
                 vector_ids=[c.vector_id for c in own],
             )
+        manifest.duplicate_groups = duplicate_groups(
+            (d.doc_id, d.text) for d in sorted(plan.documents, key=_publication_order)
+        )
         _write_generation(self.data_dir, manifest, plan.documents, chunks, store)
         report.total_documents, report.total_chunks, report.wrote = (
             len(plan.documents),
@@ -204,7 +223,6 @@ class IndexManager:
             for c, i in zip(pieces, ids, strict=True)
         ]
 
-
     def _encode(self, texts: list[str], progress: Progress) -> np.ndarray:
         if not callable(progress):
             return self.embedder.encode(texts, progress=bool(progress))
@@ -213,6 +231,13 @@ class IndexManager:
             parts.append(self.embedder.encode(texts[start : start + EMBED_SLICE]))
             progress(min(start + EMBED_SLICE, len(texts)), len(texts))
         return np.concatenate(parts)
+
+
+def _publication_order(document: Document) -> tuple[str, str]:
+    """Earliest article first (undated last), then by id: the first copy is the original."""
+    return (
+        document.article_date.earliest or document.article_date.latest or "9999"
+    ), document.doc_id
 
 
 class _Plan(BaseModel):

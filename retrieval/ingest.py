@@ -8,6 +8,7 @@ from pydantic import BaseModel
 from retrieval.cleaning import clean_article
 from retrieval.errors import SeedsNotFoundError
 from retrieval.html import html_to_text
+from retrieval.temporal import ArticleDate, infer_article_date, stated_date
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm")
 HTML_SUFFIXES = (".html", ".htm")
@@ -21,6 +22,7 @@ class ArticleMetadata(BaseModel):
     outlet: str | None = None
     published: str | None = None
     dateline: str | None = None
+    article_date: ArticleDate = ArticleDate()  # stated, or inferred from the text with evidence
 
     def metadata(self) -> dict:
         return self.model_dump(include=set(ArticleMetadata.model_fields))
@@ -96,6 +98,9 @@ def _document_from_text(path: Path, raw: bytes, decoded: str) -> Document | Skip
         title=cleaned.title,
         outlet=cleaned.outlet,
         published=cleaned.published,
+        article_date=stated_date(cleaned.published)
+        if cleaned.published
+        else infer_article_date(decoded, cleaned.text),
         dateline=cleaned.dateline,
         byline=cleaned.byline,
     )

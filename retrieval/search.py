@@ -12,11 +12,14 @@ import numpy as np
 from pydantic import BaseModel
 
 from retrieval.config import MODES, Mode, SearchConfig
+from retrieval.duplicates import DUPLICATE_SIMILARITY, resemblance, shingles
 from retrieval.embedding import Embedder
 from retrieval.index import LoadedIndex, StoredChunk, indexed_text
 from retrieval.sentences import split_sentences
+from retrieval.timefilter import TimeWindow, fits, sort_key
 
-__all__ = ["MODES", "HybridSearcher", "Mode", "Passage", "ScoredSentence"]
+__all__ = ["MODES", "HybridSearcher", "Mode", "Passage", "ScoredSentence", "TimeWindow"]
+FILTERED_DEPTH = 4  # a date filter searches this many times deeper before filtering
 
 
 class ScoredSentence(BaseModel):
@@ -36,6 +39,7 @@ class Passage(BaseModel):
     dense: float | None = None
     bm25: float | None = None
     sentences: list[ScoredSentence] = []
+    copies: list[str] = []  # other articles carrying this passage (near-duplicates)
 
     @property
     def best_similarity(self) -> float:
@@ -52,27 +56,68 @@ class HybridSearcher:
         self._chunks = index.chunk_by_vector_id()
         self._bm25_lock = threading.Lock()
 
-    def search(self, question: str, k: int, mode: Mode | None = None) -> list[Passage]:
-        """The `k` best passages for `question`, best first (mode: the setting by default)."""
-        mode = mode or self.config.mode
+    def search(
+        self, question: str, k: int, mode: Mode | None = None, window: TimeWindow | None = None
+    ) -> list[Passage]:
+        """The `k` best passages for `question`, best first (mode: the setting by default), from
+        at most `max_per_article` passages per article while others qualify, near-duplicate
+        passages counted once; within `window`'s dates, and ordered by date when it says so."""
+        mode, window = mode or self.config.mode, window or TimeWindow()
         if not self._chunks:
             return []
         query = self.embedder.encode([question])[0]
-        depth = max(k, self.config.candidates)
+        deeper = window.filters and window.strict
+        depth = max(k, self.config.candidates) * (FILTERED_DEPTH if deeper else 1)
         dense = self._dense(query, depth) if mode != "bm25" else {}
         lexical = self._bm25(question, depth) if mode != "dense" else {}
-        fused = self._fuse(dense, lexical)
         passages = [
             Passage(
                 chunk=self._chunks[vid], score=score, dense=dense.get(vid), bm25=lexical.get(vid)
             )
-            for vid, score in fused
+            for vid, score in self._fuse(dense, lexical)
+            if not window.strict or fits(self._chunks[vid], window)
         ]
         if mode == "hybrid" and self.config.rerank_depth:
             passages = self._rerank(query, passages)
-        top = passages[:k]
+        if not window.strict:  # in the range first, then the others
+            passages.sort(key=lambda p: not fits(p.chunk, window))
+        top = self._diverse(passages, k)
+        if window.order:
+            top.sort(key=lambda p: sort_key(p.chunk), reverse=window.order == "newest")
         self._attach_sentences(query, [p for p in top if not p.sentences])
         return top
+
+    def _diverse(self, passages: list[Passage], k: int) -> list[Passage]:
+        """The first `k` passages, a near-duplicate of a kept one folded into it (its article
+        listed in `copies`), and past `max_per_article` of one article only when nothing else is
+        left."""
+        kept: list[Passage] = []
+        held_back: list[Passage] = []
+        per_article: dict[str, int] = {}
+        fingerprints: list[set[int]] = []
+        for passage in passages[: k * 4 + 10]:
+            mine = shingles(passage.chunk.text, sample=False)
+            twin = next(
+                (
+                    i
+                    for i, f in enumerate(fingerprints)
+                    if resemblance(mine, f) >= DUPLICATE_SIMILARITY
+                ),
+                None,
+            )
+            if twin is not None:
+                copies = kept[twin].copies
+                if passage.chunk.doc_id not in (kept[twin].chunk.doc_id, *copies):
+                    copies.append(passage.chunk.doc_id)
+                continue
+            if per_article.get(passage.chunk.doc_id, 0) >= self.config.max_per_article:
+                held_back.append(passage)
+                continue
+            if len(kept) < k:
+                kept.append(passage)
+                fingerprints.append(mine)
+                per_article[passage.chunk.doc_id] = per_article.get(passage.chunk.doc_id, 0) + 1
+        return (kept + held_back)[:k]
 
     def _dense(self, query: np.ndarray, depth: int) -> dict[int, float]:
         scores, ids = self.index.store.search(query[None, :], depth)

@@ -21,6 +21,7 @@ class AnswerPrompt(BaseModel):
 
     question: str
     passages: list[Passage]
+    order: str | None = None  # "newest" / "oldest": the passages are in that date order
 
 
 class AnswerModel(ABC):

@@ -13,9 +13,12 @@ from collections import Counter
 
 from pydantic import BaseModel
 
+from app.citations import names_and_numbers
 from app.injection import drop_markers, is_instruction_like
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
+from app.news import asks_for_list, conflicting_values, shared_subject, subject_terms
 from retrieval.terms import content_terms
+from retrieval.timefilter import sort_key
 
 REDUNDANT_OVERLAP = 0.6
 
@@ -28,11 +31,14 @@ class ExtractiveWeights(BaseModel):
     context_terms: float = 0.4
     answer_type: float = 0.2
     keep_ratio: float = 0.8
+    list_ratio: float = 0.5  # a list answer's line scores at least this share of the best
+    conflict_ratio: float = 0.7  # a disagreeing sentence scores at least this share of the best
 
 
 class _Candidate(BaseModel):
     score: float
     n: int
+    doc_id: str
     text: str
     terms: set[str]
 
@@ -50,6 +56,14 @@ class ExtractiveModel(AnswerModel):
         ranked = self.rank(prompt)
         if not ranked:
             return CANNOT_ANSWER
+        if asks_for_list(prompt.question) and (lines := self._one_line_per_article(prompt, ranked)):
+            return lines
+        if both_sides := self._disagreement(prompt.question, ranked):
+            return "\n\n".join(f"{drop_markers(c.text)} [{c.n}]" for c in both_sides)
+        if prompt.order:  # of the good answers, the one from the newest / oldest article
+            good = [c for c in ranked if c.score >= ranked[0].score * self.weights.keep_ratio]
+            first = min(good, key=lambda c: c.n)
+            return f"{drop_markers(first.text)} [{first.n}]"
         chosen = [ranked[0]]
         for candidate in ranked[1:]:
             if len(chosen) >= self.max_sentences:
@@ -59,6 +73,33 @@ class ExtractiveModel(AnswerModel):
             if all(_overlap(candidate.terms, c.terms) < REDUNDANT_OVERLAP for c in chosen):
                 chosen.append(candidate)
         return "\n\n".join(f"{drop_markers(c.text)} [{c.n}]" for c in chosen)
+
+    def _one_line_per_article(self, prompt: AnswerPrompt, ranked: list[_Candidate]) -> str:
+        """The best sentence of each article whose passage names what the question names,
+        one line each, oldest article first ("" when no article does)."""
+        names = names_and_numbers(prompt.question)
+        best: dict[str, _Candidate] = {}
+        for candidate in ranked:
+            passage = prompt.passages[candidate.n - 1]
+            if candidate.score < ranked[0].score * self.weights.list_ratio:
+                break
+            if candidate.doc_id not in best and names <= content_terms(passage.chunk.text):
+                best[candidate.doc_id] = candidate
+        lines = sorted(best.values(), key=lambda c: sort_key(prompt.passages[c.n - 1].chunk))
+        return "\n".join(f"- {drop_markers(c.text)} [{c.n}]" for c in lines)
+
+    def _disagreement(self, question: str, ranked: list[_Candidate]) -> list[_Candidate] | None:
+        """The best sentence and a near-best one from another article that gives another date
+        or number for the same subject, or None."""
+        top, wanted = ranked[0], subject_terms(question)
+        for other in ranked[1:]:
+            if other.score < top.score * self.weights.conflict_ratio:
+                return None
+            same_subject = shared_subject(top.terms, other.terms, wanted)
+            differs = same_subject and conflicting_values(question, top.text, other.text)
+            if other.doc_id != top.doc_id and differs:
+                return [top, other]
+        return None
 
     def rank(self, prompt: AnswerPrompt) -> list[_Candidate]:
         """Every sentence of every passage, best answer first."""
@@ -86,7 +127,10 @@ class ExtractiveModel(AnswerModel):
                 + self.weights.context_terms * context
                 + self.weights.answer_type * typed
             )
-            ranked.append(_Candidate(score=score, n=n, text=sentence.text, terms=terms))
+            doc_id = prompt.passages[n - 1].chunk.doc_id
+            ranked.append(
+                _Candidate(score=score, n=n, doc_id=doc_id, text=sentence.text, terms=terms)
+            )
         ranked.sort(key=lambda c: c.score, reverse=True)
         return ranked
 

@@ -68,9 +68,7 @@ class LlamaCppChat(BaseChatModel):
             "max_tokens": self.max_tokens,
             "temperature": self.temperature,
             "stop": stop,
-        } | (
-            {"response_format": {"type": "json_object", "schema": schema}} if schema else {}
-        )
+        } | ({"response_format": {"type": "json_object", "schema": schema}} if schema else {})
 
     def _generate(
         self,

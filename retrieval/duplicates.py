@@ -1,0 +1,63 @@
+"""Near-duplicate articles (re-published or syndicated copies of one story) and passages.
+
+Texts are compared by their sets of five-word shingles. To stay cheap on large corpora, only a
+fixed sample of each set is kept (the shingles whose hash falls in one residue class: the same
+shingle is sampled in every text), and candidate pairs are found through an inverted index of the
+sampled shingles, so an article is compared only with articles it shares shingles with.
+"""
+
+import hashlib
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+
+SHINGLE_WORDS = 5
+SAMPLE_MODULUS = 4  # keep one shingle in four
+DUPLICATE_SIMILARITY = 0.6  # share of sampled shingles two copies of one story have in common
+_WORD = re.compile(r"\w+")
+
+
+def shingles(text: str, sample: bool = True) -> set[int]:
+    """Hashes of the text's five-word shingles (lower-cased words), sampled unless told not to."""
+    words = _WORD.findall(text.lower())
+    hashes = set()
+    for i in range(max(1, len(words) - SHINGLE_WORDS + 1)):
+        piece = " ".join(words[i : i + SHINGLE_WORDS]).encode()
+        value = int.from_bytes(hashlib.blake2b(piece, digest_size=8).digest(), "big")
+        if not sample or value % SAMPLE_MODULUS == 0:
+            hashes.add(value)
+    return hashes
+
+
+def resemblance(a: set[int], b: set[int]) -> float:
+    """How much of the smaller set the larger one contains (1.0: one text holds the other)."""
+    return len(a & b) / max(1, min(len(a), len(b)))
+
+
+def duplicate_groups(texts: Iterable[tuple[str, str]]) -> list[list[str]]:
+    """Groups (two or more ids) of texts that are copies of one another, in the order given:
+    the first id of a group is its original."""
+    seen: dict[str, set[int]] = {}
+    postings: dict[int, list[str]] = defaultdict(list)
+    original: dict[str, str] = {}
+    order: dict[str, int] = {}
+    for key, text in texts:
+        order[key] = len(order)
+        mine = seen[key] = shingles(text)
+        candidates = {other for value in mine for other in postings[value]}
+        for value in mine:
+            postings[value].append(key)
+        match = next(
+            (
+                o
+                for o in sorted(candidates, key=order.get)
+                if resemblance(mine, seen[o]) >= DUPLICATE_SIMILARITY
+            ),
+            None,
+        )
+        if match is not None:
+            original[key] = original.get(match, match)
+    groups: dict[str, list[str]] = defaultdict(list)
+    for key, first in original.items():
+        groups[first].append(key)
+    return [[first, *copies] for first, copies in groups.items()]
