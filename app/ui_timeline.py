@@ -50,7 +50,7 @@ def timeline_panel(engine: Engine, window: TimeWindow) -> None:
         if not events:
             st.info("No dated events about this topic in the articles.")
             return
-        st.altair_chart(timeline_chart(events), use_container_width=True)
+        st.altair_chart(timeline_chart(events), width="stretch")
         for n, event in enumerate(events, start=1):
             mark = " (inferred)" if event.inferred else ""
             st.markdown(

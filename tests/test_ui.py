@@ -187,3 +187,27 @@ def test_an_invalid_setting_is_named_instead_of_a_traceback(workspace, monkeypat
     monkeypatch.setenv("NEWSQA_TOP_K", "many")
     app = AppTest.from_file(APP, default_timeout=60).run()
     assert not app.exception and "NEWSQA_TOP_K" in texts(app, "error")
+
+
+def test_the_timeline_of_a_topic_is_drawn_as_a_chart_with_cited_events(workspace):
+    app = started()
+    app.text_input(key="timeline_topic").input("Shanghai Cooperation Organization").run()
+    assert not app.exception
+    (chart,) = app.get("vega_lite_chart")
+    spec = json.loads(chart.proto.spec)
+    assert spec["encoding"]["x"] == {"field": "day", "title": "Date", "type": "temporal"}
+    assert chart.proto.data.data  # the events, as Arrow bytes
+    shown = texts(app)
+    assert "17 September 2021" in shown and "[1: " in shown
+
+
+def test_the_date_range_filter_keeps_answers_inside_it(workspace):
+    from datetime import date
+
+    app = started()
+    app.sidebar.checkbox(key="date_filter_on").check().run()
+    app.sidebar.date_input(key="date_range").set_value((date(2021, 1, 1), date(2021, 12, 31))).run()
+    ask(app, "What did Putin and Xi say about security?")
+    result = app.session_state.messages[-1]["result"]
+    assert result.window.strict and result.window.until == date(2021, 12, 31)
+    assert {c.doc_id for c in result.citations} == {"002_76736a5005c162cc"}
