@@ -16,6 +16,7 @@ from app.errors import ModelError
 from app.injection import text_for_model
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, run_stream
 from app.prompts import load_prompt
+from retrieval.temporal import describe as describe_date
 
 
 class ChatAnswerModel(AnswerModel):
@@ -38,7 +39,7 @@ class ChatAnswerModel(AnswerModel):
     def messages(self, prompt: AnswerPrompt) -> list[BaseMessage]:
         sources = "\n\n".join(
             f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
-            f'{p.chunk.published or "date unknown"})\n"""\n'
+            f'{describe_date(p.chunk.article_date)})\n"""\n'
             f'{text_for_model(p.chunk.text)[: self.passage_chars]}\n"""'
             for n, p in enumerate(prompt.passages, start=1)
         )
