@@ -14,6 +14,7 @@ from pathlib import Path
 
 from app import evaluation, render, report
 from app.answering import clean_question
+from app.bench import result_table, run_bench
 from app.engine import Engine, check_k
 from app.errors import AppError, UsageError
 from app.models import get_model
@@ -65,6 +66,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     for sub in (search, evaluate):
         sub.add_argument("--mode", choices=MODES, help="search mode (default: NEWSQA_SEARCH__MODE)")
+    bench = commands.add_parser("bench", help="speed, recall and memory on a synthetic corpus")
+    bench.add_argument("--size", type=_count, default=10_000, help="passages: 1000, 10k, 1M")
+    bench.add_argument("--sample", type=_count, default=512, help="passages really embedded")
+    bench.add_argument("--json", action="store_true", help="print JSON")
     events = commands.add_parser("timeline", help="dated events about a topic, oldest first")
     for sub in (search, ask, events):
         sub.add_argument("question", metavar="QUESTION" if sub is not events else "TOPIC")
@@ -77,6 +82,18 @@ def build_parser() -> argparse.ArgumentParser:
         )
         sub.add_argument("--until", type=_day(1), help="only articles or events up to this date")
     return parser
+
+
+def _count(text: str) -> int:
+    """An argparse type: "10000", "10k", "1M" -> a positive count."""
+    scale = {"k": 1_000, "m": 1_000_000}.get(text[-1:].lower(), 1)
+    try:
+        value = int(float(text[:-1] if scale > 1 else text) * scale)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a count: {text!r} (use 10000, 10k or 1M)") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {text!r}")
+    return value
 
 
 def _day(end: int):
@@ -130,6 +147,10 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "index":
         report = engine.update_index(args.seeds, rebuild=args.rebuild)
         print(render.index_report(report, settings.data_dir))
+        return 0
+    if args.command == "bench":
+        result = run_bench(args.size, settings, engine.embedder, args.sample)
+        print(result.model_dump_json(indent=2) if args.json else result_table(result))
         return 0
     _validate(args, settings)
     if getattr(args, "no_fallback", False):

@@ -24,7 +24,9 @@ class Engine:
     def __init__(self, settings: Settings, embedder: Embedder | None = None) -> None:
         self.settings = settings
         self.embedder = embedder or SentenceTransformerEmbedder(settings.embedding)
-        self.manager = IndexManager(settings.data_dir, self.embedder, settings.chunking)
+        self.manager = IndexManager(
+            settings.data_dir, self.embedder, settings.chunking, settings.faiss
+        )
         self._searcher: HybridSearcher | None = None
         self._generation: Path | None = None
 
@@ -48,7 +50,7 @@ class Engine:
         generation = storage.current_generation(self.settings.data_dir)
         if self._searcher is None or generation != self._generation:
             self._searcher = HybridSearcher(
-                self.manager.load(), self.embedder, self.settings.search
+                self.manager.load(mmap=True), self.embedder, self.settings.search
             )
             self._generation = generation
         return self._searcher

@@ -27,7 +27,9 @@ def index_report(report: UpdateReport, data_dir: Path) -> str:
     ):
         if ids:
             lines.append(f"  {label} {len(ids)}: {', '.join(ids)}")
-    lines.append(f"  embedded {report.chunks_embedded} chunks")
+    cached = f", {report.chunks_cached} from the embedding cache" if report.chunks_cached else ""
+    lines.append(f"  embedded {report.chunks_embedded} chunks{cached}")
+    lines += [f"warning: {warning}" for warning in report.warnings]
     return "\n".join(lines)
 
 

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from retrieval.config import ChunkingConfig, EmbeddingConfig, SearchConfig
+from retrieval.config import ChunkingConfig, EmbeddingConfig, FaissConfig, SearchConfig
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,6 +58,7 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = ChunkingConfig()
     embedding: EmbeddingConfig = EmbeddingConfig()
     search: SearchConfig = SearchConfig()
+    faiss: FaissConfig = FaissConfig()
     answer: AnswerConfig = AnswerConfig()
     llm: LLMConfig = LLMConfig()
     openai_base_url: str | None = None

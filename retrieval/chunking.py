@@ -81,7 +81,7 @@ def _splitter(config: ChunkingConfig):
     return RecursiveCharacterTextSplitter(
         separators=["\n\n", "\n", SENTENCE_END, " "],
         is_separator_regex=True,
-        keep_separator=False,
+        keep_separator=True,
         chunk_size=config.max_words,
         chunk_overlap=min(config.overlap_words, config.max_words // 2),
         length_function=word_count,

@@ -38,3 +38,14 @@ class SearchConfig(BaseModel):
     rerank_depth: int = Field(10, ge=0, le=1000)
     rerank_weight: float = Field(0.25, ge=0.0)
     max_per_article: int = Field(2, ge=1, le=100)  # source diversity: passages per article
+
+
+class FaissConfig(BaseModel):
+    """The FAISS vector index: its type (auto: exact up to `exact_max` vectors, then IVF-SQ8),
+    the lists an IVF search visits, HNSW's search breadth, and memory-mapped reading."""
+
+    index: Literal["auto", "flat", "ivf", "hnsw"] = "auto"
+    exact_max: int = Field(200_000, ge=1)
+    nprobe: int = Field(48, ge=1, le=65_536)
+    ef_search: int = Field(64, ge=1, le=4096)
+    mmap: bool = True

@@ -15,8 +15,9 @@ from pydantic import BaseModel, ValidationError
 
 from retrieval import storage
 from retrieval.chunking import Chunk, chunk_document
-from retrieval.config import ChunkingConfig
+from retrieval.config import ChunkingConfig, FaissConfig
 from retrieval.duplicates import duplicate_groups
+from retrieval.embedcache import EmbeddingCache
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
@@ -85,7 +86,9 @@ class UpdateReport(BaseModel):
     removed: list[str] = []
     unchanged: list[str] = []
     skipped: list[Skipped] = []
-    chunks_embedded: int = 0
+    chunks_embedded: int = 0  # chunks the model encoded
+    chunks_cached: int = 0  # chunks whose vectors came from the embedding cache
+    warnings: list[str] = []
     total_documents: int = 0
     total_chunks: int = 0
     seconds: float = 0.0
@@ -102,16 +105,24 @@ def indexed_text(chunk: Chunk) -> str:
 class IndexManager:
     """Builds, updates and loads the index kept under one data directory."""
 
-    def __init__(self, data_dir: Path, embedder: Embedder, chunking: ChunkingConfig) -> None:
+    def __init__(
+        self,
+        data_dir: Path,
+        embedder: Embedder,
+        chunking: ChunkingConfig,
+        faiss: FaissConfig | None = None,
+    ) -> None:
         self.data_dir = data_dir
         self.embedder = embedder
         self.chunking = chunking
+        self.faiss = faiss or FaissConfig()
 
     def exists(self) -> bool:
         return (self.data_dir / storage.CURRENT).is_file()
 
-    def load(self) -> LoadedIndex:
+    def load(self, mmap: bool = False) -> LoadedIndex:
         """Read the generation in force; refuse one that does not fit the current settings.
+        `mmap` maps the vectors instead of reading them (for searching, never for updating).
 
         When its files are damaged, the previous kept generation is used instead, with a warning
         that says so and how to rebuild; with no good generation left, the damage is an error.
@@ -120,21 +131,21 @@ class IndexManager:
         if folder is None:
             raise FileNotFoundError(f"no index in {self.data_dir}")
         try:
-            return self._load_generation(folder)
+            return self._load_generation(folder, mmap)
         except IndexCorruptError as damage:
             for older in storage.older_generations(self.data_dir, folder):
                 try:
-                    loaded = self._load_generation(older)
+                    loaded = self._load_generation(older, mmap)
                 except (IndexCorruptError, IndexMismatchError):
                     continue
                 loaded.warning = f"{damage}; meanwhile the previous index ({older.name}) is used"
                 return loaded
             raise
 
-    def _load_generation(self, folder: Path) -> LoadedIndex:
+    def _load_generation(self, folder: Path, mmap: bool = False) -> LoadedIndex:
         manifest = _read_manifest(folder)
         self._check_compatible(manifest)
-        return _read_generation(folder, manifest)
+        return _read_generation(folder, manifest, self.faiss, mmap and self.faiss.mmap)
 
     def update(
         self, seeds_dir: Path, rebuild: bool = False, progress: Progress = True
@@ -187,10 +198,11 @@ class IndexManager:
             next_vector_id=previous.manifest.next_vector_id if previous else 0,
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         )
-        store = previous.store if previous else FaissStore(manifest.dimension)
+        store = previous.store if previous else FaissStore(manifest.dimension, config=self.faiss)
         store.remove(np.array(plan.stale_vector_ids, dtype=np.int64))
-        chunks = plan.kept_chunks + self._embed_new(plan.new_documents, manifest, store, progress)
-        report.chunks_embedded = len(chunks) - len(plan.kept_chunks)
+        chunks = plan.kept_chunks + self._embed_new(
+            plan.new_documents, manifest, store, progress, report
+        )
         for doc in plan.documents:
             own = [c for c in chunks if c.doc_id == doc.doc_id]
             manifest.documents[doc.doc_id] = DocumentEntry(
@@ -209,11 +221,11 @@ class IndexManager:
             True,
         )
 
-    def _embed_new(self, documents, manifest: Manifest, store: FaissStore, progress: Progress):
+    def _embed_new(self, documents, manifest, store: FaissStore, progress: Progress, report):
         pieces = [c for doc in documents for c in chunk_document(doc, self.chunking)]
         if not pieces:
             return []
-        vectors = self._encode([indexed_text(c) for c in pieces], progress)
+        vectors = self._cached_encode([indexed_text(c) for c in pieces], progress, report)
         first = manifest.next_vector_id
         ids = np.arange(first, first + len(pieces), dtype=np.int64)
         store.add(ids, vectors)
@@ -222,6 +234,25 @@ class IndexManager:
             StoredChunk(**c.model_dump(), vector_id=int(i))
             for c, i in zip(pieces, ids, strict=True)
         ]
+
+    def _cached_encode(self, texts: list[str], progress: Progress, report) -> np.ndarray:
+        """Vectors of `texts`: from the embedding cache where it has them, else encoded (and
+        then cached)."""
+        dimension = self.embedder.dimension
+        cache = EmbeddingCache(self.data_dir / "cache", self.embedder.model_name, dimension)
+        vectors = np.zeros((len(texts), dimension), dtype=np.float32)
+        cached = cache.lookup(texts)
+        for position, vector in cached.items():
+            vectors[position] = vector
+        missing = [i for i in range(len(texts)) if i not in cached]
+        if missing:
+            fresh = self._encode([texts[i] for i in missing], progress)
+            vectors[missing] = fresh
+            cache.store([texts[i] for i in missing], fresh)
+        report.chunks_embedded, report.chunks_cached = len(missing), len(cached)
+        if cache.problem:
+            report.warnings.append(cache.problem)
+        return vectors
 
     def _encode(self, texts: list[str], progress: Progress) -> np.ndarray:
         if not callable(progress):
@@ -309,7 +340,9 @@ def _read_manifest(folder: Path) -> Manifest:
         raise IndexCorruptError(f"{folder / 'manifest.json'} is malformed; {REBUILD_HINT}") from exc
 
 
-def _read_generation(folder: Path, manifest: Manifest) -> LoadedIndex:
+def _read_generation(
+    folder: Path, manifest: Manifest, faiss: FaissConfig, mmap: bool
+) -> LoadedIndex:
     try:
         documents = [
             Document.model_validate(d) for d in storage.read_json(folder / "documents.json")
@@ -317,7 +350,7 @@ def _read_generation(folder: Path, manifest: Manifest) -> LoadedIndex:
         chunks = [StoredChunk.model_validate(c) for c in storage.read_json(folder / "chunks.json")]
     except ValidationError as exc:
         raise IndexCorruptError(f"index files in {folder} are malformed; {REBUILD_HINT}") from exc
-    store = FaissStore.load(folder / "vectors.faiss")
+    store = FaissStore.load(folder / "vectors.faiss", faiss, mmap)
     loaded = LoadedIndex(
         manifest=manifest, documents={d.doc_id: d for d in documents}, chunks=chunks, store=store
     )

@@ -2,15 +2,27 @@
 
 A store maps integer ids to vectors and answers top-k inner-product queries. Callers never touch
 FAISS directly, so a server backend (Milvus) can stand behind the same interface. The FAISS index
-is written with `faiss.write_index` and read with `faiss.read_index`: no pickle.
+is written with `faiss.serialize_index` and read with `faiss.read_index`: no pickle.
+
+The index type follows the size (`FaissConfig.index = "auto"`): exact search (`IndexFlatIP`) while
+it is fast enough, up to `exact_max` vectors; past that, an inverted-file index with 8-bit scalar
+quantisation (`IVF{nlist},SQ8`, a quarter of the memory, `nprobe` lists searched), converted once
+when an update crosses the line. Both take incremental adds and removals. `hnsw` can be chosen
+instead; it cannot remove vectors, so a removal rebuilds it from the vectors that stay. Searchers
+read the file memory-mapped (`IO_FLAG_MMAP`) where FAISS allows it.
 """
 
+import math
 from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
+from retrieval.config import FaissConfig
 from retrieval.errors import IndexCorruptError, MissingDependencyError
+
+TRAIN_PER_LIST = 40  # training vectors per inverted list
+MAX_TRAIN = 100_000
 
 
 class VectorStore(Protocol):
@@ -43,34 +55,60 @@ def import_faiss():
 
 
 class FaissStore:
-    """An exact inner-product FAISS index (`IndexIDMap2` over `IndexFlatIP`)."""
+    """A FAISS inner-product index with ids: flat (exact), IVF-SQ8 or HNSW, chosen by size."""
 
-    def __init__(self, dimension: int, index=None) -> None:
-        faiss = import_faiss()
+    def __init__(self, dimension: int, index=None, config: FaissConfig | None = None) -> None:
         self.dimension = dimension
-        self._index = index or faiss.IndexIDMap2(faiss.IndexFlatIP(dimension))
+        self.config = config or FaissConfig()
+        self._replace(index if index is not None else self._new_index(0))
 
     @classmethod
-    def load(cls, path: Path) -> "FaissStore":
+    def load(cls, path: Path, config: FaissConfig | None = None, mmap: bool = False):
+        """Read an index file; `mmap` maps it instead of reading it (for searching only)."""
         faiss = import_faiss()
+        flags = faiss.IO_FLAG_MMAP | faiss.IO_FLAG_READ_ONLY if mmap else 0
         try:
-            index = faiss.read_index(str(path))
+            index = faiss.read_index(str(path), flags)
         except RuntimeError as exc:
+            if mmap:  # some index types cannot be mapped: read them
+                return cls.load(path, config)
             raise IndexCorruptError(
                 f"cannot read vector index {path}; run `python -m app index --rebuild`"
             ) from exc
-        return cls(index.d, index)
+        return cls(index.d, index, config)
+
+    @property
+    def kind(self) -> str:
+        """ "flat", "ivf" or "hnsw"."""
+        inner = self._inner()
+        name = type(inner).__name__
+        return "ivf" if "IVF" in name else "hnsw" if "HNSW" in name else "flat"
 
     def __len__(self) -> int:
         return int(self._index.ntotal)
 
     def add(self, ids: np.ndarray, vectors: np.ndarray) -> None:
-        if len(ids):
-            self._index.add_with_ids(_as_matrix(vectors), np.asarray(ids, dtype=np.int64))
+        if not len(ids):
+            return
+        ids, vectors = np.asarray(ids, dtype=np.int64), _as_matrix(vectors)
+        wanted = self._wanted_kind(len(self) + len(ids))
+        if wanted != self.kind:
+            old_ids, old_vectors = self.all_vectors()
+            ids, vectors = np.concatenate([old_ids, ids]), np.vstack([old_vectors, vectors])
+            self._replace(self._new_index(len(ids), vectors))
+        self._index.add_with_ids(vectors, ids)
 
     def remove(self, ids: np.ndarray) -> None:
-        if len(ids):
-            self._index.remove_ids(np.asarray(ids, dtype=np.int64))
+        if not len(ids):
+            return
+        ids = np.asarray(ids, dtype=np.int64)
+        if self.kind != "hnsw":
+            self._index.remove_ids(ids)
+            return
+        kept_ids, kept = self.all_vectors()
+        mask = ~np.isin(kept_ids, ids)
+        self._replace(self._new_index(int(mask.sum()), kept[mask]))
+        self._index.add_with_ids(kept[mask], kept_ids[mask])
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         k = max(1, min(k, len(self)))
@@ -79,11 +117,71 @@ class FaissStore:
             return np.zeros((n, 0), dtype=np.float32), np.zeros((n, 0), dtype=np.int64)
         return self._index.search(_as_matrix(query), k)
 
+    def all_vectors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Every id and its vector (IVF-SQ8 gives them back decoded, so approximately)."""
+        faiss = import_faiss()
+        if not len(self):
+            return np.zeros(0, dtype=np.int64), np.zeros((0, self.dimension), dtype=np.float32)
+        if self.kind == "ivf":
+            invlists = faiss.extract_index_ivf(self._index).invlists
+            ids = np.concatenate(
+                [
+                    faiss.rev_swig_ptr(invlists.get_ids(i), invlists.list_size(i)).copy()
+                    for i in range(invlists.nlist)
+                    if invlists.list_size(i)
+                ]
+            )
+            ivf = faiss.extract_index_ivf(self._index)
+            ivf.set_direct_map_type(faiss.DirectMap.Hashtable)
+            return ids, ivf.reconstruct_batch(ids)
+        ids = faiss.vector_to_array(self._index.id_map).astype(np.int64)
+        return ids, self._index.index.reconstruct_n(0, len(self))
+
     def save(self, path: Path) -> None:
         """Write the index; a failed write (disk full, no permission) raises a plain OSError."""
         data = import_faiss().serialize_index(self._index)
         with path.open("wb") as handle:
             handle.write(memoryview(data))
+
+    def _wanted_kind(self, total: int) -> str:
+        if self.config.index != "auto":
+            return self.config.index
+        current = self.kind if hasattr(self, "_index") else "flat"
+        if current != "flat":
+            return current  # auto never goes back from an approximate index
+        return "ivf" if total > self.config.exact_max else "flat"
+
+    def _new_index(self, total: int, vectors: np.ndarray | None = None):
+        faiss = import_faiss()
+        kind = self._wanted_kind(total)
+        if kind == "flat" or (kind == "ivf" and (vectors is None or len(vectors) < 2)):
+            return faiss.IndexIDMap2(faiss.IndexFlatIP(self.dimension))
+        if kind == "hnsw":
+            return faiss.IndexIDMap2(
+                faiss.IndexHNSWFlat(self.dimension, 32, faiss.METRIC_INNER_PRODUCT)
+            )
+        nlist = max(1, min(int(4 * math.sqrt(total)), len(vectors) // TRAIN_PER_LIST))
+        index = faiss.index_factory(self.dimension, f"IVF{nlist},SQ8", faiss.METRIC_INNER_PRODUCT)
+        rng = np.random.default_rng(0)
+        train = vectors[rng.choice(len(vectors), min(len(vectors), MAX_TRAIN), replace=False)]
+        index.train(train)
+        return index
+
+    def _replace(self, index) -> None:
+        self._index = index
+        self._tune()
+
+    def _tune(self) -> None:
+        inner = self._inner()
+        if hasattr(inner, "nprobe"):
+            inner.nprobe = self.config.nprobe
+        if hasattr(inner, "hnsw"):
+            inner.hnsw.efSearch = self.config.ef_search
+
+    def _inner(self):
+        """The index under the id map, as its own FAISS type."""
+        index = self._index
+        return import_faiss().downcast_index(index.index) if hasattr(index, "id_map") else index
 
 
 def _as_matrix(vectors: np.ndarray) -> np.ndarray:

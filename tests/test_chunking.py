@@ -4,7 +4,7 @@ import pytest
 
 from retrieval.chunking import chunk_document, word_count
 from retrieval.config import ChunkingConfig
-from retrieval.ingest import load_documents
+from retrieval.ingest import Document, load_documents
 from tests.conftest import SEEDS
 
 
@@ -52,3 +52,15 @@ def test_rechunking_unchanged_text_gives_the_same_ids_and_spans(documents):
         assert [(c.chunk_id, c.start, c.end) for c in first] == [
             (c.chunk_id, c.start, c.end) for c in again
         ]
+
+
+def test_an_article_of_one_long_paragraph_is_cut_at_sentences_with_exact_offsets():
+    """LangChain joins merged regex splits with the separator: the pieces must keep their own
+    whitespace, or the chunks hold the regex and are not found in the text."""
+    sentence = "Officials in Yapoten expect {n} delegations to attend the next round of talks."
+    text = " ".join(sentence.format(n=n) for n in range(60))  # one paragraph, about 780 words
+    document = Document(doc_id="one", source="one.txt", content_hash="h", text=text)
+    chunks = chunk_document(document, ChunkingConfig())
+    assert len(chunks) >= 4
+    assert all(text[c.start : c.end] == c.text and c.text.endswith(".") for c in chunks)
+    assert all(c.start < previous.end for previous, c in zip(chunks, chunks[1:], strict=False))

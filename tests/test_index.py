@@ -43,10 +43,33 @@ def test_incremental_update_embeds_only_what_changed(tmp_path, seeds_copy, embed
     loaded = index.load()
     assert set(loaded.documents) == {p.stem for p in seeds_copy.glob("*.txt")}
     assert len(loaded.store) == len(loaded.chunks) == third.total_chunks
-    assert third.chunks_embedded == sum(
+    assert third.chunks_embedded + third.chunks_cached == sum(
         1 for c in loaded.chunks if c.doc_id in {"005_bishkek", "003_8a3b2beb2ba57f63"}
     )
+    # the new article is embedded; the changed one's chunks kept their text (the added line
+    # falls in the footer that cleaning drops), so their vectors come from the cache
+    assert (third.chunks_embedded, third.chunks_cached) == (1, 2)
     assert not any(c.doc_id == "000_eb7fae85ced59253" for c in loaded.chunks)
+
+
+def test_a_rebuild_of_unchanged_text_embeds_nothing(tmp_path, seeds_copy, embedder):
+    index = manager(tmp_path / "data", embedder)
+    first = index.update(seeds_copy, progress=False)
+    rebuilt = index.update(seeds_copy, rebuild=True, progress=False)
+    assert (rebuilt.chunks_embedded, rebuilt.chunks_cached) == (0, first.total_chunks)
+    loaded = index.load()
+    question = embedder.encode(["Which country joined the SCO at the Astana summit?"])
+    _, ids = loaded.store.search(question, 3)
+    assert len(ids[0]) == 3 and (tmp_path / "data" / "cache" / "embeddings.sqlite3").is_file()
+
+
+def test_a_damaged_embedding_cache_is_passed_over_with_a_warning(tmp_path, seeds_copy, embedder):
+    cache = tmp_path / "data" / "cache" / "embeddings.sqlite3"
+    cache.parent.mkdir(parents=True)
+    cache.write_bytes(b"not a database" * 100)
+    report = manager(tmp_path / "data", embedder).update(seeds_copy, progress=False)
+    assert report.wrote and report.chunks_embedded == report.total_chunks
+    assert report.warnings and "embedding cache" in report.warnings[0]
 
 
 def test_vectors_of_kept_chunks_still_match_their_text(tmp_path, seeds_copy, embedder):

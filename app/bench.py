@@ -1,0 +1,216 @@
+"""`python -m app bench`: speed, recall and memory on a synthetic news corpus of a chosen size.
+
+One run measures, on `synthetic.passages(size)`:
+- encoding: the raw `SentenceTransformer.encode` rate and the whole indexing pipeline's rate
+  (ingest, chunk, embed, write) on the same sample of passages, and their ratio;
+- the vector index the settings choose for `size` vectors (flat, or IVF past `exact_max`): build
+  time, recall@10 against exact search, dense search latency, size on disk;
+- BM25, hybrid and extractive `ask` latency over an in-memory index of all the passages;
+- the process's peak resident memory.
+Only a sample is embedded (at 18 passages/s, a million would take most of a day); the other
+vectors are made from the sample's (a mix of two real vectors plus noise, normalised), so the
+vector index has the shape of real data. The output says so.
+"""
+
+import resource
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+from pydantic import BaseModel
+
+from app import synthetic
+from app.answering import Answerer
+from app.models.extractive import ExtractiveModel
+from app.settings import Settings
+from retrieval.chunking import Chunk
+from retrieval.embedding import Embedder
+from retrieval.index import IndexManager, LoadedIndex, Manifest, StoredChunk
+from retrieval.search import HybridSearcher
+from retrieval.store import FaissStore, import_faiss
+
+QUERIES = 100
+MAX_IN_MEMORY = 200_000  # passages held as Python objects for the BM25/hybrid/ask figures
+
+
+class Latency(BaseModel):
+    """Percentiles of one operation, in milliseconds."""
+
+    p50_ms: float
+    p95_ms: float
+
+
+class BenchResult(BaseModel):
+    """Everything one bench run measured; `notes` says what was approximated."""
+
+    size: int
+    sample: int
+    encode_per_s: float
+    pipeline_per_s: float
+    pipeline_ratio: float
+    index_kind: str
+    index_build_s: float
+    recall_at_10: float
+    index_mb: float
+    dense: Latency
+    bm25: Latency | None = None
+    hybrid: Latency | None = None
+    ask: Latency | None = None
+    peak_rss_mb: float
+    notes: list[str] = []
+
+
+def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 512) -> BenchResult:
+    """Measure everything on `size` synthetic passages (`sample` of them really embedded)."""
+    texts = list(synthetic.passages(size))
+    sample = min(sample, size)
+    encode_rate, sample_vectors = _encode_rate(embedder, texts[:sample])
+    pipeline_rate = _pipeline_rate(embedder, settings, texts[:sample])
+    vectors = _vectors(sample_vectors, size)
+    questions = synthetic.questions(texts, QUERIES)
+    query_vectors = embedder.encode(questions)
+    store, build_s = _build_store(vectors, settings)
+    result = BenchResult(
+        size=size,
+        sample=sample,
+        encode_per_s=encode_rate,
+        pipeline_per_s=pipeline_rate,
+        pipeline_ratio=pipeline_rate / encode_rate,
+        index_kind=store.kind,
+        index_build_s=build_s,
+        recall_at_10=_recall_at_10(store, vectors, query_vectors),
+        index_mb=_size_on_disk(store),
+        dense=_latency(
+            lambda q: store.search(q[None, :], settings.search.candidates), query_vectors
+        ),
+        peak_rss_mb=0.0,
+        notes=[f"{sample} passages embedded; the other {size - sample} vectors are synthetic"],
+    )
+    _text_search(result, texts, store, questions, settings, embedder)
+    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return result
+
+
+def _encode_rate(embedder: Embedder, texts: list[str]) -> tuple[float, np.ndarray]:
+    embedder.encode(texts[:8])  # load the model and warm up before timing
+    started = time.perf_counter()
+    vectors = embedder.encode(texts)
+    return len(texts) / (time.perf_counter() - started), vectors
+
+
+def _pipeline_rate(embedder: Embedder, settings: Settings, texts: list[str]) -> float:
+    """Passages per second through `IndexManager.update` on files of the same passages."""
+    with tempfile.TemporaryDirectory() as folder:
+        seeds = Path(folder) / "articles"
+        seeds.mkdir()
+        for n, text in enumerate(texts):
+            (seeds / f"p{n:07d}.txt").write_text(text + "\n", encoding="utf-8")
+        manager = IndexManager(Path(folder) / "data", embedder, settings.chunking)
+        started = time.perf_counter()
+        report = manager.update(seeds, progress=False)
+        return report.chunks_embedded / (time.perf_counter() - started)
+
+
+def _vectors(sample: np.ndarray, size: int, seed: int = 3) -> np.ndarray:
+    """`size` vectors: the sample's, then mixes of two sample vectors plus noise, normalised."""
+    rng = np.random.default_rng(seed)
+    extra = size - len(sample)
+    if extra <= 0:
+        return sample[:size]
+    first = sample[rng.integers(0, len(sample), extra)]
+    second = sample[rng.integers(0, len(sample), extra)]
+    noise = rng.standard_normal((extra, sample.shape[1]), dtype=np.float32) / np.sqrt(
+        sample.shape[1]
+    )
+    mixed = 0.7 * first + 0.3 * second + 0.35 * noise
+    mixed /= np.linalg.norm(mixed, axis=1, keepdims=True)
+    return np.ascontiguousarray(np.vstack([sample, mixed]), dtype=np.float32)
+
+
+def _build_store(vectors: np.ndarray, settings: Settings) -> tuple[FaissStore, float]:
+    started = time.perf_counter()
+    store = FaissStore(vectors.shape[1], config=settings.faiss)
+    store.add(np.arange(len(vectors), dtype=np.int64), vectors)
+    return store, time.perf_counter() - started
+
+
+def _recall_at_10(store: FaissStore, vectors: np.ndarray, queries: np.ndarray) -> float:
+    """Share of the exact top 10 (flat inner product) that the store's top 10 holds."""
+    faiss = import_faiss()
+    exact = faiss.IndexFlatIP(vectors.shape[1])
+    exact.add(vectors)
+    _, truth = exact.search(queries, 10)
+    _, found = store.search(queries, 10)
+    hits = [len(set(t) & set(f)) / 10 for t, f in zip(truth, found, strict=True)]
+    return float(np.mean(hits))
+
+
+def _size_on_disk(store: FaissStore) -> float:
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "vectors.faiss"
+        store.save(path)
+        return path.stat().st_size / 2**20
+
+
+def _latency(operation, inputs) -> Latency:
+    times = []
+    for item in inputs:
+        started = time.perf_counter()
+        operation(item)
+        times.append((time.perf_counter() - started) * 1000)
+    return Latency(p50_ms=float(np.percentile(times, 50)), p95_ms=float(np.percentile(times, 95)))
+
+
+def _text_search(result, texts, store, questions, settings: Settings, embedder) -> None:
+    """BM25, hybrid and ask latency over every passage held in memory (up to MAX_IN_MEMORY)."""
+    if len(texts) > MAX_IN_MEMORY:
+        result.notes.append(
+            f"BM25, hybrid and ask not measured above {MAX_IN_MEMORY} passages: chunk metadata "
+            "is held as Python objects"
+        )
+        return
+    chunks = [_chunk(n, text) for n, text in enumerate(texts)]
+    manifest = Manifest(
+        embedding_model=embedder.model_name, dimension=store.dimension, chunking=settings.chunking
+    )
+    loaded = LoadedIndex(manifest=manifest, documents={}, chunks=chunks, store=store)
+    searcher = HybridSearcher(loaded, embedder, settings.search)
+    searcher.search(questions[0], 5, "bm25")  # builds the BM25 index, not timed
+    result.bm25 = _latency(lambda q: searcher.search(q, 5, "bm25"), questions)
+    result.hybrid = _latency(lambda q: searcher.search(q, 5, "hybrid"), questions)
+    answerer = Answerer(searcher, ExtractiveModel(), settings.answer)
+    result.ask = _latency(lambda q: answerer.ask(q, 5), questions)
+
+
+def _chunk(n: int, text: str) -> StoredChunk:
+    base = Chunk(chunk_id=f"p{n:07d}#0", doc_id=f"p{n:07d}", text=text, start=0, end=len(text))
+    return StoredChunk(**base.model_dump(), vector_id=n)
+
+
+def result_table(result: BenchResult) -> str:
+    """The bench as a few aligned lines."""
+    rows = [
+        ("passages", f"{result.size:,} ({result.sample:,} embedded)"),
+        ("encode (raw)", f"{result.encode_per_s:.1f} passages/s"),
+        (
+            "index pipeline",
+            f"{result.pipeline_per_s:.1f} passages/s ({result.pipeline_ratio:.0%} of raw encode)",
+        ),
+        (
+            "vector index",
+            f"{result.index_kind}, built in {result.index_build_s:.1f} s, "
+            f"{result.index_mb:.1f} MB on disk",
+        ),
+        ("recall@10 vs exact", f"{result.recall_at_10:.3f}"),
+    ]
+    for name in ("dense", "bm25", "hybrid", "ask"):
+        latency = getattr(result, name)
+        if latency is not None:
+            rows.append(
+                (f"{name} latency", f"p50 {latency.p50_ms:.1f} ms, p95 {latency.p95_ms:.1f} ms")
+            )
+    rows.append(("peak RSS", f"{result.peak_rss_mb:.0f} MB"))
+    width = max(len(name) for name, _ in rows)
+    lines = [f"{name:<{width}}  {value}" for name, value in rows]
+    return "\n".join(lines + [f"note: {note}" for note in result.notes])
