@@ -5,6 +5,8 @@ nothing is fetched from a hub. A model setting may also be a path to any sentenc
 folder. Vectors are L2-normalised float32, so inner product is cosine similarity.
 """
 
+import threading
+from collections import OrderedDict
 from functools import cached_property
 from pathlib import Path
 from typing import Protocol
@@ -28,12 +30,21 @@ class Embedder(Protocol):
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray: ...
 
 
+MEMO_TEXTS = 20_000  # recent short batches' vectors kept (about 30 MB at 384 dimensions)
+MEMO_BATCH = 256  # larger batches (indexing) bypass the memo
+
+
 class SentenceTransformerEmbedder:
-    """An `Embedder` backed by a local sentence-transformers model, loaded on first use."""
+    """An `Embedder` backed by a local sentence-transformers model, loaded on first use.
+
+    Small batches (questions, the sentences of retrieved passages) go through a memo of recent
+    texts, so the citation check does not encode again the sentences search just scored."""
 
     def __init__(self, config: EmbeddingConfig) -> None:
         self.config = config
         self.model_name = config.model
+        self._memo: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._memo_lock = threading.Lock()
 
     @cached_property
     def _model(self):
@@ -59,6 +70,31 @@ class SentenceTransformerEmbedder:
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
+        if len(texts) > MEMO_BATCH:
+            return self._encode(texts, progress)
+        with self._memo_lock:
+            known = {t: self._memo[t] for t in texts if t in self._memo}
+        missing = list(dict.fromkeys(t for t in texts if t not in known))
+        if missing:
+            fresh = self._encode(missing, progress)
+            known.update(zip(missing, fresh, strict=True))
+            self._remember(missing, fresh)
+        return np.ascontiguousarray(np.stack([known[t] for t in texts]), dtype=np.float32)
+
+    def forget(self) -> None:
+        """Empty the memo (benchmarks time each question as if it came first)."""
+        with self._memo_lock:
+            self._memo.clear()
+
+    def _remember(self, texts: list[str], vectors: np.ndarray) -> None:
+        with self._memo_lock:
+            for text, vector in zip(texts, vectors, strict=True):
+                self._memo[text] = vector
+                self._memo.move_to_end(text)
+            while len(self._memo) > MEMO_TEXTS:
+                self._memo.popitem(last=False)
+
+    def _encode(self, texts: list[str], progress: bool) -> np.ndarray:
         vectors = self._model.encode(
             texts,
             batch_size=self.config.batch_size,
