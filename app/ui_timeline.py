@@ -53,9 +53,8 @@ def timeline_panel(engine: Engine, window: TimeWindow) -> None:
         st.altair_chart(timeline_chart(events), width="stretch")
         for n, event in enumerate(events, start=1):
             mark = " (inferred)" if event.inferred else ""
-            st.markdown(
-                escape(f"**{event.label}**{mark} — {event.summary} [{n}: {event.chunk_id}]")
-            )
+            citation = escape(f"[{n}: {event.chunk_id}]")
+            st.markdown(f"**{escape(event.label)}**{mark} — {escape(event.summary)} {citation}")
 
 
 def timeline_chart(events: list[TimelineEvent]) -> alt.Chart:
