@@ -17,11 +17,9 @@ from app.models.base import (
 from app.news import (
     DatedSource,
     compares_things,
-    conflicting_values,
     dated_answer,
     dated_sources,
-    shared_subject,
-    subject_terms,
+    disagreement,
 )
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
@@ -198,15 +196,12 @@ def _conflicts(result: AnswerResult) -> list[str]:
     question = result.standalone_question
     if compares_things(question):
         return []
-    wanted, found = subject_terms(question), []
+    found = []
     for i, first in enumerate(result.citations):
         for second in result.citations[i + 1 :]:
             if first.doc_id == second.doc_id or second.doc_id in first.copies:
                 continue
-            terms = content_terms(first.quote), content_terms(second.quote)
-            if not shared_subject(*terms, wanted):
-                continue
-            if values := conflicting_values(question, first.quote, second.quote):
+            if values := disagreement(question, first.quote, second.quote):
                 mine, theirs = (", ".join(sorted(v)) for v in values)
                 found.append(f"[{first.n}] {mine} / [{second.n}] {theirs}")
     return found

@@ -13,7 +13,7 @@ from pydantic import BaseModel
 
 from app.citations import Citation
 from retrieval.search import Passage
-from retrieval.temporal import ArticleDate, describe, format_date
+from retrieval.temporal import format_date
 from retrieval.terms import content_terms
 
 _LIST = re.compile(
@@ -75,14 +75,12 @@ def conflicting_values(question: str, first: str, second: str) -> tuple[set, set
 
 def dated_sources(citations: list[Citation], passages: list[Passage]) -> list[DatedSource]:
     """The cited articles in order of first citation, each with its date."""
-    dates: dict[str, ArticleDate] = {p.chunk.doc_id: p.chunk.article_date for p in passages}
     outlets = {p.chunk.doc_id: p.chunk.outlet for p in passages}
     sources = {}
-    for citation in citations:
-        doc = citation.doc_id
-        if doc not in sources:
-            label = describe(dates.get(doc, ArticleDate()))
-            sources[doc] = DatedSource(doc_id=doc, outlet=outlets.get(doc), date=label)
+    for c in citations:
+        if c.doc_id not in sources:
+            outlet = outlets.get(c.doc_id)
+            sources[c.doc_id] = DatedSource(doc_id=c.doc_id, outlet=outlet, date=c.article_date)
     return list(sources.values())
 
 
@@ -121,6 +119,15 @@ def _label(source: DatedSource) -> str:
     return (
         f"{name} ({source.date})" if source.date == "date unknown" else f"{name} of {source.date}"
     )
+
+
+def disagreement(question: str, first: str, second: str) -> tuple[set, set] | None:
+    """The differing values (see `conflicting_values`) of two sentences that speak of the
+    question's subject; None when they agree or speak of different things."""
+    wanted = subject_terms(question)
+    if not shared_subject(content_terms(first), content_terms(second), wanted):
+        return None
+    return conflicting_values(question, first, second)
 
 
 def subject_terms(question: str) -> set[str]:

@@ -14,6 +14,7 @@ from app.engine import Engine
 from retrieval.search import Passage, TimeWindow
 from retrieval.temporal import date_bounds, describe, format_date
 from retrieval.terms import content_terms
+from retrieval.timefilter import date_in_window
 
 SUMMARY_CHARS = 160
 MIN_SIMILARITY = 0.25  # a sentence this close to the topic speaks of it, whatever its words
@@ -42,7 +43,7 @@ def timeline(engine: Engine, topic: str, k: int = 20, window: TimeWindow | None 
     events: dict[tuple[str, str], TimelineEvent] = {}
     for passage in passages:
         for event in _events(passage, wanted):
-            if _in_window(event.date, window):
+            if window is None or date_in_window(event.date, window):
                 events.setdefault((event.date, event.quote), event)
     return sorted(events.values(), key=lambda e: (date_bounds(e.date)[0], len(e.date)))
 
@@ -70,15 +71,6 @@ def _events(passage: Passage, wanted: set[str]) -> list[TimelineEvent]:
                 )
             )
     return found
-
-
-def _in_window(value: str, window: TimeWindow | None) -> bool:
-    if window is None or not window.filters:
-        return True
-    low, high = date_bounds(value)
-    return (window.since is None or window.since <= high) and (
-        window.until is None or low <= window.until
-    )
 
 
 def timeline_text(events: list[TimelineEvent]) -> str:

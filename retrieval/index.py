@@ -8,6 +8,7 @@ an index built with another embedding model, dimension, chunker or file format.
 import hashlib
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +23,7 @@ from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
 from retrieval.store import FaissStore
+from retrieval.timefilter import date_order
 
 FORMAT_VERSION = 2  # 2: article dates, dated events per chunk, near-duplicate groups
 REBUILD_HINT = "run `python -m app index --rebuild`"
@@ -69,13 +71,6 @@ class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
 
     def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
         return {chunk.vector_id: chunk for chunk in self.chunks}
-
-    def copies_of(self, doc_id: str) -> list[str]:
-        """The other articles of `doc_id`'s near-duplicate group (none for most articles)."""
-        for group in self.manifest.duplicate_groups:
-            if doc_id in group:
-                return [other for other in group if other != doc_id]
-        return []
 
 
 class UpdateReport(BaseModel):
@@ -264,11 +259,9 @@ class IndexManager:
         return np.concatenate(parts)
 
 
-def _publication_order(document: Document) -> tuple[str, str]:
+def _publication_order(document: Document) -> tuple[date, str]:
     """Earliest article first (undated last), then by id: the first copy is the original."""
-    return (
-        document.article_date.earliest or document.article_date.latest or "9999"
-    ), document.doc_id
+    return date_order(document.article_date), document.doc_id
 
 
 class _Plan(BaseModel):

@@ -176,13 +176,13 @@ def _month_in_article_year(month: int, day: str | None, article: ArticleDate) ->
     year = article.anchor_year()
     if year is None:
         return None
-    if len(article.earliest) == 4:  # a known year (a copyright line): the month in that year
-        return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
-    earliest_month = int(article.earliest[5:7])
-    if article.inferred:
-        year += month < earliest_month
-    else:
-        year -= month > earliest_month
+    # a year alone (a copyright line): the month in that year; a month or day: the nearest one
+    if len(article.earliest) > 4:
+        earliest_month = int(article.earliest[5:7])
+        if article.inferred:
+            year += month < earliest_month
+        else:
+            year -= month > earliest_month
     return f"{year}-{month:02d}" + (f"-{int(day):02d}" if day else "")
 
 

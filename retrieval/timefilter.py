@@ -112,20 +112,29 @@ def dates_fit(article: ArticleDate, mentions: list[DateMention], window: TimeWin
     """Whether the article's date range, or one of the dates mentioned, meets the window."""
     if not window.filters:
         return True
-    since, until = window.since or date.min, window.until or date.max
     bounds = article_bounds(article)
-    if bounds and bounds[0] <= until and since <= bounds[1]:
+    if bounds and _overlaps(*bounds, window):
         return True
-    return any(
-        since <= date_bounds(m.date)[1] and date_bounds(m.date)[0] <= until
-        for m in mentions
-        if m.date and not m.period
-    )
+    return any(date_in_window(m.date, window) for m in mentions if m.date and not m.period)
+
+
+def date_in_window(value: str, window: TimeWindow) -> bool:
+    """Whether an ISO date of any precision meets the window's range (an open window: yes)."""
+    return _overlaps(*date_bounds(value), window)
+
+
+def _overlaps(low: date, high: date, window: TimeWindow) -> bool:
+    return (window.since or date.min) <= high and low <= (window.until or date.max)
 
 
 def sort_key(chunk: Chunk) -> date:
-    """Where a passage's article stands in time: its earliest possible day (unknown: last)."""
-    bounds = article_bounds(chunk.article_date)
+    """Where a passage's article stands in time (see `date_order`)."""
+    return date_order(chunk.article_date)
+
+
+def date_order(article: ArticleDate) -> date:
+    """Where an article stands in time: its earliest possible day (unknown: last)."""
+    bounds = article_bounds(article)
     if bounds is None:
         return date.max
     return bounds[0] if bounds[0] != date.min else bounds[1]

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from app.citations import names_and_numbers
 from app.injection import drop_markers, is_instruction_like
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt
-from app.news import asks_for_list, conflicting_values, shared_subject, subject_terms
+from app.news import asks_for_list, disagreement
 from retrieval.terms import content_terms
 from retrieval.timefilter import sort_key
 
@@ -91,13 +91,11 @@ class ExtractiveModel(AnswerModel):
     def _disagreement(self, question: str, ranked: list[_Candidate]) -> list[_Candidate] | None:
         """The best sentence and a near-best one from another article that gives another date
         or number for the same subject, or None."""
-        top, wanted = ranked[0], subject_terms(question)
+        top = ranked[0]
         for other in ranked[1:]:
             if other.score < top.score * self.weights.conflict_ratio:
                 return None
-            same_subject = shared_subject(top.terms, other.terms, wanted)
-            differs = same_subject and conflicting_values(question, top.text, other.text)
-            if other.doc_id != top.doc_id and differs:
+            if other.doc_id != top.doc_id and disagreement(question, top.text, other.text):
                 return [top, other]
         return None
 
