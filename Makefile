@@ -34,7 +34,7 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet --disable-pip-version-check --only-binary llama-cpp-python \
 		--find-links $(WHEEL_CACHE) \
 		llama-cpp-python==$(LLAMA_CPP_VERSION)
-	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,milvus]'
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 

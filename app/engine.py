@@ -25,7 +25,7 @@ class Engine:
         self.settings = settings
         self.embedder = embedder or SentenceTransformerEmbedder(settings.embedding)
         self.manager = IndexManager(
-            settings.data_dir, self.embedder, settings.chunking, settings.faiss
+            settings.data_dir, self.embedder, settings.chunking, settings.store_config()
         )
         self._searcher: HybridSearcher | None = None
         self._generation: Path | None = None

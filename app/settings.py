@@ -11,7 +11,14 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from retrieval.config import ChunkingConfig, EmbeddingConfig, FaissConfig, SearchConfig
+from retrieval.config import (
+    ChunkingConfig,
+    EmbeddingConfig,
+    FaissConfig,
+    MilvusConfig,
+    SearchConfig,
+    StoreConfig,
+)
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -58,13 +65,19 @@ class Settings(BaseSettings):
     chunking: ChunkingConfig = ChunkingConfig()
     embedding: EmbeddingConfig = EmbeddingConfig()
     search: SearchConfig = SearchConfig()
+    store: Literal["faiss", "milvus"] = "faiss"
     faiss: FaissConfig = FaissConfig()
+    milvus: MilvusConfig = MilvusConfig()
     answer: AnswerConfig = AnswerConfig()
     llm: LLMConfig = LLMConfig()
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None
     anthropic_api_key: SecretStr | None = None
     fallback: bool = True
+
+    def store_config(self) -> StoreConfig:
+        """The vector store the index uses, with each backend's settings."""
+        return StoreConfig(backend=self.store, faiss=self.faiss, milvus=self.milvus)
 
     def local_models_dir(self) -> Path:
         """Where the bundled local model is assembled: `models_dir`, or the user's cache."""

@@ -6,7 +6,7 @@ reads the environment.
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
@@ -49,3 +49,26 @@ class FaissConfig(BaseModel):
     nprobe: int = Field(48, ge=1, le=65_536)
     ef_search: int = Field(64, ge=1, le=4096)
     mmap: bool = True
+
+
+class MilvusConfig(BaseModel):
+    """The Milvus store: where it is (a `.db` path for Milvus Lite, or a server's URL), the
+    collection name (a prefix: each build gets its own suffix), its index type and search
+    breadth, and how long to wait for a server."""
+
+    uri: str = ""  # empty: Milvus Lite in <data dir>/milvus.db
+    token: SecretStr | None = None
+    collection: str = Field("newsqa", pattern=r"^[A-Za-z_][A-Za-z0-9_]{0,200}$")
+    index_type: Literal["HNSW", "IVF_FLAT", "IVF_SQ8", "FLAT", "AUTOINDEX"] = "HNSW"
+    ef_search: int = Field(64, ge=1, le=4096)
+    nprobe: int = Field(32, ge=1, le=65_536)
+    timeout_s: float = Field(10.0, gt=0)
+
+
+class StoreConfig(BaseModel):
+    """Which vector store holds the vectors (FAISS files in the index, or Milvus), and each
+    one's settings."""
+
+    backend: Literal["faiss", "milvus"] = "faiss"
+    faiss: FaissConfig = FaissConfig()
+    milvus: MilvusConfig = MilvusConfig()

@@ -31,3 +31,7 @@ class EmbeddingModelError(RetrievalError):
 
 class MissingDependencyError(RetrievalError):
     """An optional heavy dependency is not installed; the message says how to install it."""
+
+
+class StoreUnavailableError(RetrievalError):
+    """The vector store's server (or Milvus Lite database) cannot be reached or opened."""

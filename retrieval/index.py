@@ -16,13 +16,13 @@ from pydantic import BaseModel, ValidationError
 
 from retrieval import storage
 from retrieval.chunking import Chunk, chunk_document
-from retrieval.config import ChunkingConfig, FaissConfig
+from retrieval.config import ChunkingConfig, StoreConfig
 from retrieval.duplicates import duplicate_groups
 from retrieval.embedcache import EmbeddingCache
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
-from retrieval.store import FaissStore
+from retrieval.store import VectorStore, load_store, new_store
 from retrieval.timefilter import date_order
 
 FORMAT_VERSION = 2  # 2: article dates, dated events per chunk, near-duplicate groups
@@ -51,6 +51,7 @@ class Manifest(BaseModel):
     documents: dict[str, DocumentEntry] = {}
     next_vector_id: int = 0
     built_at: str = ""
+    store: str = "faiss"  # the vector store backend: faiss, or milvus
     duplicate_groups: list[list[str]] = []  # near-duplicate articles, the original first
 
 
@@ -66,7 +67,7 @@ class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
     manifest: Manifest
     documents: dict[str, Document]
     chunks: list[StoredChunk]
-    store: FaissStore
+    store: VectorStore
     warning: str | None = None  # set when a damaged generation was passed over
 
     def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
@@ -105,12 +106,12 @@ class IndexManager:
         data_dir: Path,
         embedder: Embedder,
         chunking: ChunkingConfig,
-        faiss: FaissConfig | None = None,
+        store: StoreConfig | None = None,
     ) -> None:
         self.data_dir = data_dir
         self.embedder = embedder
         self.chunking = chunking
-        self.faiss = faiss or FaissConfig()
+        self.store = store or StoreConfig()
 
     def exists(self) -> bool:
         return (self.data_dir / storage.CURRENT).is_file()
@@ -140,7 +141,8 @@ class IndexManager:
     def _load_generation(self, folder: Path, mmap: bool = False) -> LoadedIndex:
         manifest = _read_manifest(folder)
         self._check_compatible(manifest)
-        return _read_generation(folder, manifest, self.faiss, mmap and self.faiss.mmap)
+        store = load_store(folder, self.store, self.data_dir, mmap)
+        return _read_generation(folder, manifest, store)
 
     def update(
         self, seeds_dir: Path, rebuild: bool = False, progress: Progress = True
@@ -179,6 +181,11 @@ class IndexManager:
                 f"index was built with embedding model {built[0]!r} (dimension {built[1]}) but the "
                 f"settings use {wanted[0]!r} (dimension {wanted[1]}); {REBUILD_HINT}"
             )
+        if manifest.store != self.store.backend:
+            raise IndexMismatchError(
+                f"index was built with the {manifest.store} vector store but the settings use "
+                f"{self.store.backend} (NEWSQA_STORE); {REBUILD_HINT}"
+            )
         if manifest.chunking != self.chunking:
             raise IndexMismatchError(
                 f"index was built with chunking {manifest.chunking.model_dump()} but the settings "
@@ -192,12 +199,13 @@ class IndexManager:
             chunking=self.chunking,
             next_vector_id=previous.manifest.next_vector_id if previous else 0,
             built_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            store=self.store.backend,
         )
-        store = previous.store if previous else FaissStore(manifest.dimension, config=self.faiss)
-        store.remove(np.array(plan.stale_vector_ids, dtype=np.int64))
+        store = previous.store if previous else self._new_store(manifest.dimension)
         chunks = plan.kept_chunks + self._embed_new(
             plan.new_documents, manifest, store, progress, report
-        )
+        )  # added before stale vectors go: an interrupted update of a shared store only adds
+        store.remove(np.array(plan.stale_vector_ids, dtype=np.int64))
         for doc in plan.documents:
             own = [c for c in chunks if c.doc_id == doc.doc_id]
             manifest.documents[doc.doc_id] = DocumentEntry(
@@ -216,7 +224,10 @@ class IndexManager:
             True,
         )
 
-    def _embed_new(self, documents, manifest, store: FaissStore, progress: Progress, report):
+    def _new_store(self, dimension: int) -> VectorStore:
+        return new_store(self.store, dimension, self.data_dir)
+
+    def _embed_new(self, documents, manifest, store: VectorStore, progress: Progress, report):
         pieces = [c for doc in documents for c in chunk_document(doc, self.chunking)]
         if not pieces:
             return []
@@ -308,10 +319,10 @@ def _plan(previous: LoadedIndex | None, documents: list[Document], report: Updat
     )
 
 
-def _write_generation(data_dir, manifest, documents, chunks, store: FaissStore) -> None:
+def _write_generation(data_dir, manifest, documents, chunks, store: VectorStore) -> None:
     folder = storage.new_generation(data_dir)
     try:
-        store.save(folder / "vectors.faiss")
+        store.save(folder / store.file_name)
         storage.write_json(folder / "documents.json", [d.model_dump() for d in documents])
         storage.write_json(folder / "chunks.json", [c.model_dump() for c in chunks])
         storage.write_json(folder / "manifest.json", manifest.model_dump(mode="json"))
@@ -324,6 +335,7 @@ def _write_generation(data_dir, manifest, documents, chunks, store: FaissStore) 
         if storage.current_generation(data_dir) != folder:
             storage.discard_generation(folder)
         raise
+    store.published()
 
 
 def _read_manifest(folder: Path) -> Manifest:
@@ -333,9 +345,7 @@ def _read_manifest(folder: Path) -> Manifest:
         raise IndexCorruptError(f"{folder / 'manifest.json'} is malformed; {REBUILD_HINT}") from exc
 
 
-def _read_generation(
-    folder: Path, manifest: Manifest, faiss: FaissConfig, mmap: bool
-) -> LoadedIndex:
+def _read_generation(folder: Path, manifest: Manifest, store: VectorStore) -> LoadedIndex:
     try:
         documents = [
             Document.model_validate(d) for d in storage.read_json(folder / "documents.json")
@@ -343,7 +353,6 @@ def _read_generation(
         chunks = [StoredChunk.model_validate(c) for c in storage.read_json(folder / "chunks.json")]
     except ValidationError as exc:
         raise IndexCorruptError(f"index files in {folder} are malformed; {REBUILD_HINT}") from exc
-    store = FaissStore.load(folder / "vectors.faiss", faiss, mmap)
     loaded = LoadedIndex(
         manifest=manifest, documents={d.doc_id: d for d in documents}, chunks=chunks, store=store
     )
@@ -353,7 +362,10 @@ def _read_generation(
 
 def _check_consistent(loaded: LoadedIndex, folder: Path) -> None:
     expected = sum(len(e.vector_ids) for e in loaded.manifest.documents.values())
-    if not (len(loaded.store) == len(loaded.chunks) == expected):
+    stored = len(loaded.store)
+    if loaded.store.shared:  # an interrupted update may have added rows no chunk names yet
+        stored = min(stored, expected)
+    if not (stored == len(loaded.chunks) == expected):
         raise IndexCorruptError(
             f"index in {folder} is inconsistent: {len(loaded.store)} vectors, "
             f"{len(loaded.chunks)} chunks, manifest lists {expected}; {REBUILD_HINT}"

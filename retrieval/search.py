@@ -121,7 +121,8 @@ class HybridSearcher:
 
     def _dense(self, query: np.ndarray, depth: int) -> dict[int, float]:
         scores, ids = self.index.store.search(query[None, :], depth)
-        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
+        hits = zip(ids[0], scores[0], strict=True)  # a shared store may hold rows not yet indexed
+        return {int(i): float(s) for i, s in hits if int(i) in self._chunks}
 
     def _bm25(self, question: str, depth: int) -> dict[int, float]:
         with self._bm25_lock:  # bm25s' tokenizer and its stemmer are not thread-safe

@@ -10,25 +10,36 @@ quantisation (`IVF{nlist},SQ8`, a quarter of the memory, `nprobe` lists searched
 when an update crosses the line. Both take incremental adds and removals. `hnsw` can be chosen
 instead; it cannot remove vectors, so a removal rebuilds it from the vectors that stay. Searchers
 read the file memory-mapped (`IO_FLAG_MMAP`) where FAISS allows it.
+
+`new_store` / `load_store` pick the backend a `StoreConfig` names: FAISS here, or Milvus
+(`retrieval.milvus_store`). Each generation of the index holds its store's file: the FAISS
+index itself, or a pointer to the Milvus collection.
 """
 
 import math
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from retrieval.config import FaissConfig
+from retrieval.config import FaissConfig, StoreConfig
 from retrieval.errors import IndexCorruptError, MissingDependencyError
 
 TRAIN_PER_LIST = 40  # training vectors per inverted list
 MAX_TRAIN = 100_000
 
 
+FAISS_FILE = "vectors.faiss"
+MILVUS_FILE = "vectors.milvus.json"
+
+
+@runtime_checkable
 class VectorStore(Protocol):
     """Integer ids to vectors, with top-k inner-product search."""
 
     dimension: int
+    shared: bool  # True when the vectors live outside the index folder (a Milvus collection)
+    file_name: str  # what `save` writes into a generation folder
 
     def __len__(self) -> int: ...
 
@@ -41,6 +52,40 @@ class VectorStore(Protocol):
         ...
 
     def save(self, path: Path) -> None: ...
+
+    def published(self) -> None:
+        """Called once the generation that uses this store is in force."""
+        ...
+
+
+def store_file(config: StoreConfig) -> str:
+    """The name of the store's file in a generation folder."""
+    return MILVUS_FILE if config.backend == "milvus" else FAISS_FILE
+
+
+def new_store(config: StoreConfig, dimension: int, data_dir: Path) -> VectorStore:
+    """An empty store of the configured backend."""
+    if config.backend == "milvus":
+        from retrieval.milvus_store import MilvusStore
+
+        return MilvusStore.create(_milvus_config(config, data_dir), dimension)
+    return FaissStore(dimension, config=config.faiss)
+
+
+def load_store(folder: Path, config: StoreConfig, data_dir: Path, mmap: bool) -> VectorStore:
+    """The store of one generation; `mmap` maps a FAISS file (for searching only)."""
+    path = folder / store_file(config)
+    if config.backend == "milvus":
+        from retrieval.milvus_store import MilvusStore
+
+        return MilvusStore.load(path, _milvus_config(config, data_dir))
+    return FaissStore.load(path, config.faiss, mmap and config.faiss.mmap)
+
+
+def _milvus_config(config: StoreConfig, data_dir: Path):
+    """The Milvus settings with the URI filled in: by default Milvus Lite in the data folder."""
+    uri = config.milvus.uri or str(data_dir.resolve() / "milvus.db")
+    return config.milvus.model_copy(update={"uri": uri})
 
 
 def import_faiss():
@@ -56,6 +101,9 @@ def import_faiss():
 
 class FaissStore:
     """A FAISS inner-product index with ids: flat (exact), IVF-SQ8 or HNSW, chosen by size."""
+
+    shared = False
+    file_name = FAISS_FILE
 
     def __init__(self, dimension: int, index=None, config: FaissConfig | None = None) -> None:
         self.dimension = dimension
@@ -142,6 +190,9 @@ class FaissStore:
         data = import_faiss().serialize_index(self._index)
         with path.open("wb") as handle:
             handle.write(memoryview(data))
+
+    def published(self) -> None:
+        """Nothing to do: the file is the generation's own."""
 
     def _wanted_kind(self, total: int) -> str:
         if self.config.index != "auto":

@@ -16,12 +16,14 @@ CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "published", "quote"}
 ANSWER_KEYS = {"question", "answer", "abstained", "citations", "passages", "model"}
 
 
-def run_app(*args: str, data_dir) -> subprocess.CompletedProcess:
+def run_app(*args: str, data_dir, **settings: str) -> subprocess.CompletedProcess:
+    """`python -m app ARGS` in a child process; `settings` are extra environment variables."""
     env = {
         **os.environ,
         "NEWSQA_DATA_DIR": str(data_dir),
         "NEWSQA_SEEDS_DIR": str(SEEDS),
         "HF_HUB_OFFLINE": "1",
+        **settings,
     }
     return subprocess.run(
         [sys.executable, "-m", "app", *args],
