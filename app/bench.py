@@ -5,8 +5,11 @@ One run measures, on `synthetic.passages(size)`:
   (ingest, chunk, embed, write) on the same sample of passages, and their ratio;
 - the vector index the settings choose for `size` vectors (flat, or IVF past `exact_max`): build
   time, recall@10 against exact search, dense search latency, size on disk;
-- BM25, hybrid and extractive `ask` latency over an in-memory index of all the passages;
-- the process's peak resident memory.
+- the index as the app keeps it (chunk file, saved BM25, vectors), written as a real generation
+  of 10-passage articles: its write time and size;
+- BM25, hybrid and extractive `ask` latency, and peak memory, of a fresh app process that opens
+  that generation as the app does (vectors and BM25 mapped, chunks read per hit);
+- the bench process's own peak resident memory.
 Only a sample is embedded (at 18 passages/s, a million would take most of a day); the other
 vectors are made from the sample's (a mix of two real vectors plus noise, normalised), so the
 vector index has the shape of real data. The output says so.
@@ -25,19 +28,18 @@ import numpy as np
 from pydantic import BaseModel
 
 from app import synthetic
-from app.answering import Answerer
-from app.bench_probe import Latency, latency
-from app.models.extractive import ExtractiveModel
+from app.bench_probe import Latency
 from app.settings import PROJECT_ROOT, Settings
-from retrieval.chunking import Chunk
+from retrieval import storage
+from retrieval.chunkstore import StoredChunk
 from retrieval.embedding import Embedder
-from retrieval.index import IndexManager, LoadedIndex, Manifest, StoredChunk
-from retrieval.search import HybridSearcher
+from retrieval.index import DocumentEntry, IndexManager, Manifest, write_generation
+from retrieval.ingest import Document
 from retrieval.store import FaissStore
 
 QUERIES = 100
 BLOCK = 50_000  # synthetic vectors made and added per step
-MAX_IN_MEMORY = 200_000  # passages held as Python objects for the BM25/hybrid/ask figures
+ARTICLE = 10  # passages per synthetic article
 
 
 class BenchResult(BaseModel):
@@ -52,30 +54,39 @@ class BenchResult(BaseModel):
     index_build_s: float
     recall_at_10: float
     index_mb: float
-    dense: Latency
-    bm25: Latency | None = None
-    hybrid: Latency | None = None
-    ask: Latency | None = None
-    search_process_rss_mb: float  # a fresh process that maps the index and answers queries
+    dense: Latency  # vector search alone (candidates hits), in the search process
+    bm25: Latency  # BM25 retrieval alone (candidates hits)
+    hybrid: Latency  # the whole search: embed, dense + BM25, fuse, rerank, sentence scores
+    ask: Latency  # search and the extractive answer with its citation check
+    index_write_s: float  # chunk file, BM25 and vectors written as one generation
+    chunk_file_mb: float
+    bm25_mb: float
+    search_process_rss_mb: float  # a fresh process that maps the vectors and searches them
+    app_process_rss_mb: float  # a fresh process that opens the whole index, embedder included
+    app_open_s: float  # that process: opening the index and loading the embedding model
     peak_rss_mb: float  # this bench process, synthetic corpus and exact search included
     notes: list[str] = []
 
 
 def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 512) -> BenchResult:
     """Measure everything on `size` synthetic passages (`sample` of them really embedded)."""
-    in_memory = size <= MAX_IN_MEMORY
-    texts = list(synthetic.passages(size if in_memory else max(sample, QUERIES)))
     sample = min(sample, size)
-    encode_rate, sample_vectors = _encode_rate(embedder, texts[:sample])
-    pipeline_rate = _pipeline_rate(embedder, settings, texts[:sample])
-    questions = synthetic.questions(texts, QUERIES)
+    texts = list(synthetic.passages(sample))
+    encode_rate, sample_vectors = _encode_rate(embedder, texts)
+    pipeline_rate = _pipeline_rate(embedder, settings, texts)
+    questions = synthetic.questions(_spread_passages(size, QUERIES), QUERIES)
     query_vectors = embedder.encode(questions)
     store, build_s, recall = _build_store(sample_vectors, size, query_vectors, settings)
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / "vectors.faiss"
-        store.save(path)
-        serving = _search_process(path, query_vectors, settings)
-    result = BenchResult(
+        data_dir = Path(folder) / "data"
+        started = time.perf_counter()
+        _write_index(data_dir, size, store, settings, embedder)
+        write_s = time.perf_counter() - started
+        generation = storage.current_generation(data_dir)
+        serving = _probe("dense", generation / store.file_name, query_vectors, settings)
+        app = _probe("app", data_dir, questions, settings)
+        chunk_mb, bm25_mb = (_megabytes(generation / n) for n in ("chunks.sqlite3", "bm25"))
+    return BenchResult(
         size=size,
         sample=sample,
         encode_per_s=encode_rate,
@@ -86,19 +97,24 @@ def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 5
         recall_at_10=recall,
         index_mb=serving["file_mb"],
         dense=Latency(**serving["dense"]),
+        bm25=Latency(**app["bm25"]),
+        hybrid=Latency(**app["hybrid"]),
+        ask=Latency(**app["ask"]),
+        index_write_s=write_s,
+        chunk_file_mb=chunk_mb,
+        bm25_mb=bm25_mb,
         search_process_rss_mb=serving["rss_mb"],
-        peak_rss_mb=0.0,
+        app_process_rss_mb=app["rss_mb"],
+        app_open_s=app["open_s"],
+        peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         notes=[f"{sample} passages embedded; the other {size - sample} vectors are synthetic"],
     )
-    if in_memory:
-        _text_search(result, texts, store, questions, settings, embedder)
-    else:
-        result.notes.append(
-            f"BM25, hybrid and ask not measured above {MAX_IN_MEMORY} passages: chunk metadata "
-            "is held as Python objects"
-        )
-    result.peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return result
+
+
+def _spread_passages(size: int, count: int) -> list[str]:
+    """`count` passages from positions spread evenly over the whole corpus."""
+    wanted = set(np.linspace(0, size - 1, min(count, size)).astype(int).tolist())
+    return [text for n, text in enumerate(synthetic.passages(size)) if n in wanted]
 
 
 def _encode_rate(embedder: Embedder, texts: list[str]) -> tuple[float, np.ndarray]:
@@ -162,64 +178,84 @@ def _build_store(sample: np.ndarray, size: int, queries: np.ndarray, settings: S
     return store, seconds, float(recall)
 
 
-def _search_process(path: Path, queries: np.ndarray, settings: Settings) -> dict:
-    """Dense search latency and peak memory of a fresh process that maps the saved index, as
-    the app's searchers do."""
+def _write_index(data_dir: Path, size: int, store, settings: Settings, embedder) -> None:
+    """The synthetic corpus as one real index generation: articles of `ARTICLE` passages,
+    their chunks (one per passage, vector id = passage number), BM25 and `store`."""
+    articles = (size + ARTICLE - 1) // ARTICLE
+    manifest = Manifest(
+        embedding_model=embedder.model_name,
+        dimension=store.dimension,
+        chunking=settings.chunking,
+        documents={
+            _article_id(a): DocumentEntry(content_hash=_article_id(a), source="synthetic")
+            for a in range(articles)
+        },
+        next_vector_id=size,
+    )
+    documents = (doc for doc, _ in _articles(size))
+    chunks = (chunk for _, chunks in _articles(size) for chunk in chunks)
+    write_generation(data_dir, manifest, documents, chunks, store)
+
+
+def _articles(size: int) -> Iterator[tuple[Document, list[StoredChunk]]]:
+    """The synthetic passages grouped into articles, with one chunk per passage."""
+    passages = synthetic.passages(size)
+    for article in range((size + ARTICLE - 1) // ARTICLE):
+        first = article * ARTICLE
+        texts = [next(passages) for _ in range(min(ARTICLE, size - first))]
+        doc_id, text = _article_id(article), "\n\n".join(texts)
+        document = Document(doc_id=doc_id, source="synthetic", content_hash=doc_id, text=text)
+        chunks, start = [], 0
+        for n, passage in enumerate(texts):
+            chunks.append(
+                StoredChunk(
+                    chunk_id=f"{doc_id}#{n}",
+                    doc_id=doc_id,
+                    text=passage,
+                    start=start,
+                    end=start + len(passage),
+                    vector_id=first + n,
+                )
+            )
+            start += len(passage) + 2
+        yield document, chunks
+
+
+def _article_id(article: int) -> str:
+    return f"a{article:07d}"
+
+
+def _probe(mode: str, target: Path, queries, settings: Settings) -> dict:
+    """Run `app.bench_probe` in a fresh process: `dense` maps the vectors alone and times
+    `queries` (vectors); `app` opens the whole index as the app does and times `queries`
+    (questions) through BM25, hybrid search and the extractive answer."""
+    sections = settings.model_dump(mode="json", include={"chunking", "embedding", "search"})
+    sections |= settings.model_dump(mode="json", include={"answer", "faiss"})
     with tempfile.TemporaryDirectory() as folder:
-        query_file = Path(folder) / "queries.npy"
-        np.save(query_file, queries)
-        config = settings.faiss.model_dump_json()
+        query_file = Path(folder) / "queries.json"
+        query_file.write_text(json.dumps(np.asarray(queries).tolist()))
         done = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "app.bench_probe",
-                str(path),
-                str(query_file),
-                config,
-                str(settings.search.candidates),
-            ],
+            [sys.executable, "-m", "app.bench_probe", mode, str(target), str(query_file)],
+            input=json.dumps(sections),
             capture_output=True,
             text=True,
             check=False,
             cwd=PROJECT_ROOT,
         )
     if done.returncode != 0:
-        raise RuntimeError(f"the search process failed: {done.stderr.strip()[-500:]}")
+        raise RuntimeError(f"the {mode} search process failed: {done.stderr.strip()[-500:]}")
     return json.loads(done.stdout)
 
 
-def _text_search(result, texts, store, questions, settings: Settings, embedder) -> None:
-    """BM25, hybrid and ask latency over every passage held in memory (up to MAX_IN_MEMORY)."""
-    if len(texts) > MAX_IN_MEMORY:
-        result.notes.append(
-            f"BM25, hybrid and ask not measured above {MAX_IN_MEMORY} passages: chunk metadata "
-            "is held as Python objects"
-        )
-        return
-    chunks = [_chunk(n, text) for n, text in enumerate(texts)]
-    manifest = Manifest(
-        embedding_model=embedder.model_name, dimension=store.dimension, chunking=settings.chunking
-    )
-    loaded = LoadedIndex(manifest=manifest, documents={}, chunks=chunks, store=store)
-    searcher = HybridSearcher(loaded, embedder, settings.search)
-    searcher.search(questions[0], 5, "bm25")  # builds the BM25 index, not timed
-    forget = lambda: _forget(embedder)  # noqa: E731 - each question as if it came first
-    result.bm25 = latency(lambda q: searcher.search(q, 5, "bm25"), questions, forget)
-    result.hybrid = latency(lambda q: searcher.search(q, 5, "hybrid"), questions, forget)
-    answerer = Answerer(searcher, ExtractiveModel(), settings.answer)
-    result.ask = latency(lambda q: answerer.ask(q, 5), questions, forget)
+def _megabytes(path: Path) -> float:
+    files = [path] if path.is_file() else [p for p in path.rglob("*") if p.is_file()]
+    return sum(f.stat().st_size for f in files) / 2**20
 
 
 def _forget(embedder: Embedder) -> None:
     """Empty the embedder's memo of recent texts, where it has one."""
     if forget := getattr(embedder, "forget", None):
         forget()
-
-
-def _chunk(n: int, text: str) -> StoredChunk:
-    base = Chunk(chunk_id=f"p{n:07d}#0", doc_id=f"p{n:07d}", text=text, start=0, end=len(text))
-    return StoredChunk(**base.model_dump(), vector_id=n)
 
 
 def result_table(result: BenchResult) -> str:
@@ -238,13 +274,28 @@ def result_table(result: BenchResult) -> str:
         ),
         ("recall@10 vs exact", f"{result.recall_at_10:.3f}"),
     ]
-    for name in ("dense", "bm25", "hybrid", "ask"):
+    names = {
+        "dense": "dense retrieval",
+        "bm25": "BM25 retrieval",
+        "hybrid": "hybrid search",
+        "ask": "ask (extractive)",
+    }
+    for name, label in names.items():
         latency = getattr(result, name)
-        if latency is not None:
-            rows.append(
-                (f"{name} latency", f"p50 {latency.p50_ms:.1f} ms, p95 {latency.p95_ms:.1f} ms")
-            )
-    rows.append(("search process RSS", f"{result.search_process_rss_mb:.0f} MB (index mapped)"))
+        rows.append((label, f"p50 {latency.p50_ms:.1f} ms, p95 {latency.p95_ms:.1f} ms"))
+    rows += [
+        (
+            "index files",
+            f"written in {result.index_write_s:.1f} s: chunk file {result.chunk_file_mb:.0f} MB, "
+            f"BM25 {result.bm25_mb:.0f} MB",
+        ),
+        ("search process RSS", f"{result.search_process_rss_mb:.0f} MB (vectors mapped)"),
+        (
+            "app process RSS",
+            f"{result.app_process_rss_mb:.0f} MB (whole index opened in "
+            f"{result.app_open_s:.1f} s, embedding model included)",
+        ),
+    ]
     rows.append(("bench peak RSS", f"{result.peak_rss_mb:.0f} MB"))
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]

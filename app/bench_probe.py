@@ -1,8 +1,14 @@
-"""The search process of `python -m app bench`: it maps a saved vector index, as the app's
-searchers do, times one query at a time, and prints its latency and peak memory as JSON.
+"""The search processes of `python -m app bench`, each timing one query at a time and printing
+its latencies and peak memory as JSON:
 
-It imports numpy and the FAISS store only, so its resident memory is the index's, not torch's.
-Run as `python -m app.bench_probe INDEX QUERIES.npy FAISS_CONFIG_JSON K`.
+- `dense INDEX QUERIES.json`: maps a saved vector index, as the app's searchers do, and searches
+  it. It imports numpy and the FAISS store only, so its memory is the index's, not torch's.
+- `app DATA_DIR QUESTIONS.json`: opens the whole index as the app does (vectors and BM25
+  mapped, chunks read per hit, the embedding model loaded) and times BM25 retrieval alone, the
+  whole hybrid search (question embedded, dense and BM25 fused, the top passages' sentences
+  scored) and the extractive answer, each question as if it came first.
+
+The settings' sections (chunking, embedding, search, answer, faiss) come as JSON on stdin.
 """
 
 import json
@@ -46,24 +52,50 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def serve_queries(path: Path, query_file: Path, config: FaissConfig, k: int) -> dict:
-    """In the search process: load the index memory-mapped and time each query."""
+def serve_vectors(path: Path, queries: list, sections: dict) -> dict:
+    """Map the vector index and time one search of `candidates` hits per query vector."""
+    config = FaissConfig.model_validate(sections["faiss"])
     store = FaissStore.load(path, config, mmap=config.mmap)
-    queries = np.load(query_file)
-    dense = latency(lambda q: store.search(q[None, :], k), queries)
-    return {
-        "dense": dense.model_dump(),
-        "rss_mb": peak_rss_mb(),
-        "file_mb": path.stat().st_size / 2**20,
+    k = sections["search"].get("candidates", 50)
+    vectors = np.asarray(queries, dtype=np.float32)
+    dense = latency(lambda q: store.search(q[None, :], k), vectors)
+    return {"dense": dense.model_dump(), "rss_mb": peak_rss_mb(), "file_mb": _mb(path)}
+
+
+def serve_questions(data_dir: Path, questions: list[str], sections: dict) -> dict:
+    """Open the index in `data_dir` as the app does and time BM25, hybrid and `ask`."""
+    from app.answering import Answerer
+    from app.models.extractive import ExtractiveModel
+    from app.settings import Settings
+    from retrieval.embedding import SentenceTransformerEmbedder
+    from retrieval.index import IndexManager
+    from retrieval.search import HybridSearcher
+
+    started = time.perf_counter()
+    settings = Settings(data_dir=data_dir, **sections)
+    embedder = SentenceTransformerEmbedder(settings.embedding)
+    manager = IndexManager(data_dir, embedder, settings.chunking, settings.store_config())
+    searcher = HybridSearcher(manager.load(mmap=True), embedder, settings.search)
+    searcher.search(questions[0], 5, "hybrid")  # loads the model and BM25: part of opening
+    opened = time.perf_counter() - started
+    answerer = Answerer(searcher, ExtractiveModel(), settings.answer)
+    timings = {
+        "bm25": lambda q: searcher.index.lexical().search(q, settings.search.candidates),
+        "hybrid": lambda q: searcher.search(q, 5, "hybrid"),
+        "ask": lambda q: answerer.ask(q, 5),
     }
+    figures = {
+        name: latency(run, questions, embedder.forget).model_dump() for name, run in timings.items()
+    }
+    return figures | {"rss_mb": peak_rss_mb(), "open_s": opened}
+
+
+def _mb(path: Path) -> float:
+    return path.stat().st_size / 2**20
 
 
 if __name__ == "__main__":
-    index_path, queries_path, faiss_config, candidates = sys.argv[1:5]
-    figures = serve_queries(
-        Path(index_path),
-        Path(queries_path),
-        FaissConfig.model_validate_json(faiss_config),
-        int(candidates),
-    )
-    print(json.dumps(figures))
+    mode, target, query_file = sys.argv[1:4]
+    serve = {"dense": serve_vectors, "app": serve_questions}[mode]
+    queries = json.loads(Path(query_file).read_text(encoding="utf-8"))
+    print(json.dumps(serve(Path(target), queries, json.loads(sys.stdin.read()))))

@@ -44,14 +44,13 @@ class SourceView(BaseModel):
 
 def source_views(result: AnswerResult, index: LoadedIndex) -> list[SourceView]:
     """The sources panel of an answer: its citations, or the closest passages if it abstained."""
-    chunks = {chunk.chunk_id: chunk for chunk in index.chunks}
     if result.abstained:
-        found = [chunks.get(p.chunk_id) for p in result.passages]
+        found = [index.chunks.by_chunk_id(p.chunk_id) for p in result.passages]
         return [_view(n, chunk, index) for n, chunk in enumerate(found, 1) if chunk is not None]
     return [
-        _view(c.n, chunks[c.chunk_id], index, c)
+        _view(c.n, chunk, index, c)
         for c in result.citations
-        if c.chunk_id in chunks and c.doc_id in index.documents
+        if (chunk := index.chunks.by_chunk_id(c.chunk_id)) and c.doc_id in index.documents
     ]
 
 

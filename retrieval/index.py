@@ -1,4 +1,4 @@
-"""The on-disk index: manifest, chunks, documents and vectors, updated incrementally.
+"""The on-disk index: manifest, chunks, documents, BM25 and vectors, updated incrementally.
 
 `IndexManager.update()` embeds only new or changed documents (by content hash), drops deleted
 ones, and publishes the result as a new generation (see `storage`). `IndexManager.load()` refuses
@@ -6,8 +6,10 @@ an index built with another embedding model, dimension, chunker or file format.
 """
 
 import hashlib
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -16,16 +18,20 @@ from pydantic import BaseModel, ValidationError
 
 from retrieval import storage
 from retrieval.chunking import Chunk, chunk_document
+from retrieval.chunkstore import FILE_NAME as CHUNK_FILE
+from retrieval.chunkstore import ChunkFile, ChunkTable, DocumentTable, StoredChunk, write_tables
 from retrieval.config import ChunkingConfig, StoreConfig
 from retrieval.duplicates import duplicate_groups
 from retrieval.embedcache import EmbeddingCache
 from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
+from retrieval.lexical import FOLDER as LEXICAL_FOLDER
+from retrieval.lexical import LexicalIndex
 from retrieval.store import VectorStore, load_store, new_store
 from retrieval.timefilter import date_order
 
-FORMAT_VERSION = 2  # 2: article dates, dated events per chunk, near-duplicate groups
+FORMAT_VERSION = 3  # 2: dates, events, near-duplicates; 3: chunks in SQLite, BM25 saved
 REBUILD_HINT = "run `python -m app index --rebuild`"
 EMBED_SLICE = 64  # chunks embedded between two calls of a progress callback
 
@@ -33,12 +39,10 @@ Progress = bool | Callable[[int, int], None]  # a tqdm bar (True), none (False),
 
 
 class DocumentEntry(BaseModel):
-    """What the manifest records of one indexed document."""
+    """What the manifest records of one indexed document (its chunks are in the chunk file)."""
 
     content_hash: str
     source: str
-    chunk_ids: list[str]
-    vector_ids: list[int]
 
 
 class Manifest(BaseModel):
@@ -49,29 +53,33 @@ class Manifest(BaseModel):
     dimension: int
     chunking: ChunkingConfig
     documents: dict[str, DocumentEntry] = {}
+    chunk_count: int = 0
     next_vector_id: int = 0
     built_at: str = ""
     store: str = "faiss"  # the vector store backend: faiss, or milvus
     duplicate_groups: list[list[str]] = []  # near-duplicate articles, the original first
 
 
-class StoredChunk(Chunk):
-    """A chunk as stored on disk, with the id of its vector."""
-
-    vector_id: int
-
-
-class LoadedIndex(BaseModel, arbitrary_types_allowed=True):
-    """An index generation read into memory."""
+@dataclass
+class LoadedIndex:
+    """An index generation, opened: chunks and documents are read per hit, BM25 when first
+    used, the vectors mapped or in the store's server."""
 
     manifest: Manifest
-    documents: dict[str, Document]
-    chunks: list[StoredChunk]
+    documents: DocumentTable
+    chunks: ChunkTable
     store: VectorStore
+    folder: Path
     warning: str | None = None  # set when a damaged generation was passed over
+    _lexical: LexicalIndex | None = field(default=None, repr=False)
+    _lexical_lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def chunk_by_vector_id(self) -> dict[int, StoredChunk]:
-        return {chunk.vector_id: chunk for chunk in self.chunks}
+    def lexical(self) -> LexicalIndex:
+        """The generation's BM25 index, loaded memory-mapped on first use."""
+        with self._lexical_lock:
+            if self._lexical is None:
+                self._lexical = LexicalIndex.load(self.folder / LEXICAL_FOLDER)
+            return self._lexical
 
 
 class UpdateReport(BaseModel):
@@ -202,27 +210,21 @@ class IndexManager:
             store=self.store.backend,
         )
         store = previous.store if previous else self._new_store(manifest.dimension)
-        chunks = plan.kept_chunks + self._embed_new(
-            plan.new_documents, manifest, store, progress, report
-        )  # added before stale vectors go: an interrupted update of a shared store only adds
+        new_chunks = self._embed_new(plan.new_documents, manifest, store, progress, report)
+        # added before stale vectors go: an interrupted update of a shared store only adds
         store.remove(np.array(plan.stale_vector_ids, dtype=np.int64))
-        for doc in plan.documents:
-            own = [c for c in chunks if c.doc_id == doc.doc_id]
-            manifest.documents[doc.doc_id] = DocumentEntry(
-                content_hash=doc.content_hash,
-                source=doc.source,
-                chunk_ids=[c.chunk_id for c in own],
-                vector_ids=[c.vector_id for c in own],
-            )
+        manifest.documents = {
+            d.doc_id: DocumentEntry(content_hash=d.content_hash, source=d.source)
+            for d in plan.documents
+        }
         manifest.duplicate_groups = duplicate_groups(
             (d.doc_id, d.text) for d in sorted(plan.documents, key=_publication_order)
         )
-        _write_generation(self.data_dir, manifest, plan.documents, chunks, store)
-        report.total_documents, report.total_chunks, report.wrote = (
-            len(plan.documents),
-            len(chunks),
-            True,
+        kept = _kept_chunks(previous, set(plan.kept_ids))
+        total = write_generation(
+            self.data_dir, manifest, plan.documents, _chain(kept, new_chunks), store
         )
+        report.total_documents, report.total_chunks, report.wrote = len(plan.documents), total, True
 
     def _new_store(self, dimension: int) -> VectorStore:
         return new_store(self.store, dimension, self.data_dir)
@@ -278,8 +280,19 @@ def _publication_order(document: Document) -> tuple[date, str]:
 class _Plan(BaseModel):
     documents: list[Document]
     new_documents: list[Document]
-    kept_chunks: list[StoredChunk]
+    kept_ids: list[str]  # documents whose chunks and vectors stay as they are
     stale_vector_ids: list[int]
+
+
+def _kept_chunks(previous: "LoadedIndex | None", kept_ids: set[str]) -> Iterator[StoredChunk]:
+    """The previous generation's chunks of the kept documents, read page by page."""
+    if previous is not None and kept_ids:
+        yield from (c for c in previous.chunks if c.doc_id in kept_ids)
+
+
+def _chain(*parts: Iterable[StoredChunk]) -> Iterator[StoredChunk]:
+    for part in parts:
+        yield from part
 
 
 def _unique_documents(documents: list[Document], report: UpdateReport) -> list[Document]:
@@ -312,19 +325,38 @@ def _plan(previous: LoadedIndex | None, documents: list[Document], report: Updat
             new_docs.append(doc)
             (report.changed if entry else report.added).append(doc.doc_id)
     report.removed = sorted(set(old) - wanted)
-    stale = [vid for doc_id, e in old.items() if doc_id not in kept_ids for vid in e.vector_ids]
-    kept = [c for c in previous.chunks if c.doc_id in kept_ids] if previous else []
+    stale = [
+        vid
+        for doc_id in old
+        if doc_id not in kept_ids
+        for vid in previous.chunks.vector_ids_of(doc_id)
+    ]
     return _Plan(
-        documents=documents, new_documents=new_docs, kept_chunks=kept, stale_vector_ids=stale
+        documents=documents,
+        new_documents=new_docs,
+        kept_ids=sorted(kept_ids),
+        stale_vector_ids=stale,
     )
 
 
-def _write_generation(data_dir, manifest, documents, chunks, store: VectorStore) -> None:
+def write_generation(
+    data_dir: Path,
+    manifest: Manifest,
+    documents: Iterable[Document],
+    chunks: Iterable[StoredChunk],
+    store: VectorStore,
+) -> int:
+    """Write and publish a new generation: the store's file, the chunk file (streamed in), the
+    BM25 index and, last, the manifest. Returns the number of chunks written."""
     folder = storage.new_generation(data_dir)
     try:
         store.save(folder / store.file_name)
-        storage.write_json(folder / "documents.json", [d.model_dump() for d in documents])
-        storage.write_json(folder / "chunks.json", [c.model_dump() for c in chunks])
+        vector_ids: list[int] = []
+        texts: list[str] = []
+        write_tables(folder / CHUNK_FILE, documents, _remembered(chunks, vector_ids, texts))
+        LexicalIndex.build(vector_ids, texts).save(folder / LEXICAL_FOLDER)
+        del texts
+        manifest.chunk_count = len(vector_ids)
         storage.write_json(folder / "manifest.json", manifest.model_dump(mode="json"))
     except BaseException:
         storage.discard_generation(folder)
@@ -336,6 +368,15 @@ def _write_generation(data_dir, manifest, documents, chunks, store: VectorStore)
             storage.discard_generation(folder)
         raise
     store.published()
+    return len(vector_ids)
+
+
+def _remembered(chunks: Iterable[StoredChunk], vector_ids: list[int], texts: list[str]):
+    """Pass the chunks on, noting each one's vector id and indexed text (for BM25)."""
+    for chunk in chunks:
+        vector_ids.append(chunk.vector_id)
+        texts.append(indexed_text(chunk))
+        yield chunk
 
 
 def _read_manifest(folder: Path) -> Manifest:
@@ -346,22 +387,23 @@ def _read_manifest(folder: Path) -> Manifest:
 
 
 def _read_generation(folder: Path, manifest: Manifest, store: VectorStore) -> LoadedIndex:
-    try:
-        documents = [
-            Document.model_validate(d) for d in storage.read_json(folder / "documents.json")
-        ]
-        chunks = [StoredChunk.model_validate(c) for c in storage.read_json(folder / "chunks.json")]
-    except ValidationError as exc:
-        raise IndexCorruptError(f"index files in {folder} are malformed; {REBUILD_HINT}") from exc
+    tables = ChunkFile(folder / CHUNK_FILE)
+    if not LexicalIndex.saved_in(folder / LEXICAL_FOLDER):
+        raise IndexCorruptError(f"the BM25 index of {folder} is missing; {REBUILD_HINT}")
     loaded = LoadedIndex(
-        manifest=manifest, documents={d.doc_id: d for d in documents}, chunks=chunks, store=store
+        manifest=manifest,
+        documents=tables.documents,
+        chunks=tables.chunks,
+        store=store,
+        folder=folder,
     )
     _check_consistent(loaded, folder)
     return loaded
 
 
 def _check_consistent(loaded: LoadedIndex, folder: Path) -> None:
-    expected = sum(len(e.vector_ids) for e in loaded.manifest.documents.values())
+    manifest = loaded.manifest
+    expected = manifest.chunk_count
     stored = len(loaded.store)
     if loaded.store.shared:  # an interrupted update may have added rows no chunk names yet
         stored = min(stored, expected)
@@ -369,6 +411,11 @@ def _check_consistent(loaded: LoadedIndex, folder: Path) -> None:
         raise IndexCorruptError(
             f"index in {folder} is inconsistent: {len(loaded.store)} vectors, "
             f"{len(loaded.chunks)} chunks, manifest lists {expected}; {REBUILD_HINT}"
+        )
+    if len(manifest.documents) != len(loaded.documents):
+        raise IndexCorruptError(
+            f"index in {folder} is inconsistent: {len(loaded.documents)} documents, manifest "
+            f"lists {len(manifest.documents)}; {REBUILD_HINT}"
         )
     if loaded.store.dimension != loaded.manifest.dimension:
         raise IndexCorruptError(f"vector dimension differs from the manifest; {REBUILD_HINT}")

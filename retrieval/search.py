@@ -5,16 +5,13 @@ between the question and any one sentence of the passage. Those sentence scores 
 `Passage`, so the answer composer reuses them instead of embedding the sentences again.
 """
 
-import threading
-from functools import cached_property
-
 import numpy as np
 from pydantic import BaseModel
 
 from retrieval.config import MODES, Mode, SearchConfig
 from retrieval.duplicates import DUPLICATE_SIMILARITY, resemblance, shingles
 from retrieval.embedding import Embedder
-from retrieval.index import LoadedIndex, StoredChunk, indexed_text
+from retrieval.index import LoadedIndex, StoredChunk
 from retrieval.sentences import split_sentences
 from retrieval.timefilter import TimeWindow, fits, sort_key
 
@@ -53,8 +50,6 @@ class HybridSearcher:
         self.index = index
         self.embedder = embedder
         self.config = config
-        self._chunks = index.chunk_by_vector_id()
-        self._bm25_lock = threading.Lock()
 
     def search(
         self, question: str, k: int, mode: Mode | None = None, window: TimeWindow | None = None
@@ -63,7 +58,7 @@ class HybridSearcher:
         at most `max_per_article` passages per article while others qualify, near-duplicate
         passages counted once; within `window`'s dates, and ordered by date when it says so."""
         mode, window = mode or self.config.mode, window or TimeWindow()
-        if not self._chunks:
+        if not len(self.index.chunks):
             return []
         query = self.embedder.encode([question])[0]
         deeper = window.filters and window.strict
@@ -71,11 +66,10 @@ class HybridSearcher:
         dense = self._dense(query, depth) if mode != "bm25" else {}
         lexical = self._bm25(question, depth) if mode != "dense" else {}
         passages = [
-            Passage(
-                chunk=self._chunks[vid], score=score, dense=dense.get(vid), bm25=lexical.get(vid)
-            )
+            Passage(chunk=chunk, score=score, dense=dense.get(vid), bm25=lexical.get(vid))
             for vid, score in self._fuse(dense, lexical)
-            if not window.strict or fits(self._chunks[vid], window)
+            if (chunk := self.index.chunks.get(vid)) is not None
+            and (not window.strict or fits(chunk, window))
         ]
         if mode == "hybrid" and self.config.rerank_depth:
             passages = self._rerank(query, passages)
@@ -121,30 +115,10 @@ class HybridSearcher:
 
     def _dense(self, query: np.ndarray, depth: int) -> dict[int, float]:
         scores, ids = self.index.store.search(query[None, :], depth)
-        hits = zip(ids[0], scores[0], strict=True)  # a shared store may hold rows not yet indexed
-        return {int(i): float(s) for i, s in hits if int(i) in self._chunks}
+        return {int(i): float(s) for i, s in zip(ids[0], scores[0], strict=True) if i >= 0}
 
     def _bm25(self, question: str, depth: int) -> dict[int, float]:
-        with self._bm25_lock:  # bm25s' tokenizer and its stemmer are not thread-safe
-            retriever, tokenizer, vector_ids = self._bm25_index
-            tokens = tokenizer.tokenize([question], update_vocab=False, show_progress=False)
-            if not any(tokens[0]):
-                return {}
-            k = min(depth, len(vector_ids))
-            rows, scores = retriever.retrieve(tokens, k=k, show_progress=False, n_threads=1)
-        return {vector_ids[r]: float(s) for r, s in zip(rows[0], scores[0], strict=True) if s > 0}
-
-    @cached_property
-    def _bm25_index(self):
-        import bm25s
-        import Stemmer
-
-        tokenizer = bm25s.tokenization.Tokenizer(stemmer=Stemmer.Stemmer("english"), stopwords="en")
-        vector_ids = list(self._chunks)
-        texts = [indexed_text(self._chunks[v]) for v in vector_ids]
-        retriever = bm25s.BM25()
-        retriever.index(tokenizer.tokenize(texts, show_progress=False), show_progress=False)
-        return retriever, tokenizer, vector_ids
+        return self.index.lexical().search(question, depth)
 
     def _fuse(self, dense: dict[int, float], lexical: dict[int, float]) -> list[tuple[int, float]]:
         """Weighted reciprocal rank fusion; a list that is absent contributes nothing."""

@@ -48,8 +48,8 @@ def new_generation(data_dir: Path) -> Path:
 
 def publish_generation(data_dir: Path, folder: Path) -> None:
     """Make `folder` the generation in force (atomic), then prune old generations."""
-    for path in folder.iterdir():
-        _fsync_file(path)
+    for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
+        _fsync_dir(path) if path.is_dir() else _fsync_file(path)
     _fsync_dir(folder)
     tmp = data_dir / f"{CURRENT}.tmp-{uuid.uuid4().hex[:8]}"
     try:

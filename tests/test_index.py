@@ -78,11 +78,12 @@ def test_vectors_of_kept_chunks_still_match_their_text(tmp_path, seeds_copy, emb
     (seeds_copy / "001_f8d36b30d32ee174.txt").unlink()
     index.update(seeds_copy, progress=False)
     loaded = index.load()
-    by_id = loaded.chunk_by_vector_id()
-    for chunk in loaded.chunks[:4]:
+    chunks = list(loaded.chunks)
+    assert "001_f8d36b30d32ee174" not in {c.doc_id for c in chunks}
+    for chunk in chunks:
         query = embedder.encode([chunk.text])
         _, ids = loaded.store.search(query, 1)
-        assert by_id[int(ids[0][0])].chunk_id == chunk.chunk_id
+        assert loaded.chunks.get(int(ids[0][0])).chunk_id == chunk.chunk_id
 
 
 def test_index_built_with_another_model_or_dimension_is_refused(tmp_path, seeds_copy, embedder):

@@ -62,6 +62,7 @@ def test_bench_prints_every_figure_as_json(tmp_path):
     for name in ("dense", "bm25", "hybrid", "ask"):
         assert 0 < result[name]["p50_ms"] <= result[name]["p95_ms"], name
     assert result["peak_rss_mb"] > 100 and "synthetic" in result["notes"][0]
-    assert 0 < result["search_process_rss_mb"] < result["peak_rss_mb"]
+    assert 0 < result["search_process_rss_mb"] < result["app_process_rss_mb"]
+    assert result["chunk_file_mb"] > 0 and result["bm25_mb"] > 0 and result["app_open_s"] > 0
     bad = run_app("bench", "--size", "0", data_dir=tmp_path / "d")
     assert bad.returncode == 2 and "at least 1" in bad.stderr

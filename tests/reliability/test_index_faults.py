@@ -49,15 +49,26 @@ def drop_manifest_entry(folder: Path) -> None:
 
 
 def delete_chunks(folder: Path) -> None:
-    (folder / "chunks.json").unlink()
+    (folder / "chunks.sqlite3").unlink()
 
 
-def truncate_json(folder: Path) -> None:
-    path = folder / "documents.json"
-    path.write_text(path.read_text()[:500])
+def truncate_chunks(folder: Path) -> None:
+    path = folder / "chunks.sqlite3"
+    path.write_bytes(path.read_bytes()[:500])
 
 
-DAMAGE = [truncate_vectors, scramble_vectors, drop_manifest_entry, delete_chunks, truncate_json]
+def delete_bm25(folder: Path) -> None:
+    shutil.rmtree(folder / "bm25")
+
+
+DAMAGE = [
+    truncate_vectors,
+    scramble_vectors,
+    drop_manifest_entry,
+    delete_chunks,
+    truncate_chunks,
+    delete_bm25,
+]
 
 
 @pytest.mark.parametrize("damage", DAMAGE, ids=[d.__name__ for d in DAMAGE])
