@@ -35,7 +35,7 @@ from retrieval.chunkstore import StoredChunk
 from retrieval.embedding import Embedder
 from retrieval.index import DocumentEntry, IndexManager, Manifest, write_generation
 from retrieval.ingest import Document
-from retrieval.store import FaissStore
+from retrieval.store import VectorStore, new_store, release_store
 
 QUERIES = 100
 BLOCK = 50_000  # synthetic vectors made and added per step
@@ -76,26 +76,30 @@ def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 5
     pipeline_rate = _pipeline_rate(embedder, settings, texts)
     questions = synthetic.questions(_spread_passages(size, QUERIES), QUERIES)
     query_vectors = embedder.encode(questions)
-    store, build_s, recall = _build_store(sample_vectors, size, query_vectors, settings)
     with tempfile.TemporaryDirectory() as folder:
         data_dir = Path(folder) / "data"
+        vectors = (sample_vectors, size, query_vectors)
+        store, build_s, exact = _build_store(*vectors, settings, data_dir)
         started = time.perf_counter()
         _write_index(data_dir, size, store, settings, embedder)
         write_s = time.perf_counter() - started
+        recall, kind = _recall(store, query_vectors, exact), _store_kind(store)
+        release_store(settings.store_config())  # Milvus Lite: one process at a time
         generation = storage.current_generation(data_dir)
-        serving = _probe("dense", generation / store.file_name, query_vectors, settings)
+        serving = _probe("dense", data_dir, query_vectors, settings)
         app = _probe("app", data_dir, questions, settings)
         chunk_mb, bm25_mb = (_megabytes(generation / n) for n in ("chunks.sqlite3", "bm25"))
+        index_mb = _store_megabytes(data_dir, generation, store)
     return BenchResult(
         size=size,
         sample=sample,
         encode_per_s=encode_rate,
         pipeline_per_s=pipeline_rate,
         pipeline_ratio=pipeline_rate / encode_rate,
-        index_kind=store.kind,
+        index_kind=kind,
         index_build_s=build_s,
         recall_at_10=recall,
-        index_mb=serving["file_mb"],
+        index_mb=index_mb,
         dense=Latency(**serving["dense"]),
         bm25=Latency(**app["bm25"]),
         hybrid=Latency(**app["hybrid"]),
@@ -107,8 +111,16 @@ def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 5
         app_process_rss_mb=app["rss_mb"],
         app_open_s=app["open_s"],
         peak_rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        notes=[f"{sample} passages embedded; the other {size - sample} vectors are synthetic"],
+        notes=_notes(size, sample, settings),
     )
+
+
+def _notes(size: int, sample: int, settings: Settings) -> list[str]:
+    notes = [f"{sample} passages embedded; the other {size - sample} vectors are synthetic"]
+    if settings.store == "milvus":
+        where = settings.milvus.uri or "Milvus Lite in a temporary data folder"
+        notes.append(f"vectors in Milvus ({where}); its size on disk counts local files only")
+    return notes
 
 
 def _spread_passages(size: int, count: int) -> list[str]:
@@ -133,10 +145,13 @@ def _pipeline_rate(embedder: Embedder, settings: Settings, texts: list[str]) -> 
         seeds.mkdir()
         for n, text in enumerate(texts):
             (seeds / f"p{n:07d}.txt").write_text(text + "\n", encoding="utf-8")
-        manager = IndexManager(Path(folder) / "data", embedder, settings.chunking)
+        data_dir, store = Path(folder) / "data", settings.store_config()
+        manager = IndexManager(data_dir, embedder, settings.chunking, store)
         started = time.perf_counter()
         report = manager.update(seeds, progress=False)
-        return report.chunks_embedded / (time.perf_counter() - started)
+        seconds = time.perf_counter() - started
+        release_store(store)
+        return report.chunks_embedded / seconds
 
 
 def _vector_blocks(sample: np.ndarray, size: int, seed: int = 3) -> Iterator[np.ndarray]:
@@ -153,10 +168,12 @@ def _vector_blocks(sample: np.ndarray, size: int, seed: int = 3) -> Iterator[np.
         yield np.ascontiguousarray(mixed / np.linalg.norm(mixed, axis=1, keepdims=True))
 
 
-def _build_store(sample: np.ndarray, size: int, queries: np.ndarray, settings: Settings):
-    """The store the settings choose, filled block by block; its build time, and its recall@10
-    against exact search (kept as a running top 10 over the same blocks)."""
-    store = FaissStore(sample.shape[1], config=settings.faiss)
+def _build_store(
+    sample: np.ndarray, size: int, queries: np.ndarray, settings: Settings, data_dir: Path
+):
+    """The store the settings choose, filled block by block; its build time, and the exact top
+    10 of each query (kept as a running top 10 over the same blocks)."""
+    store = new_store(settings.store_config(), sample.shape[1], data_dir)
     best_scores = np.full((len(queries), 10), -np.inf, dtype=np.float32)
     best_ids = np.full((len(queries), 10), -1, dtype=np.int64)
     seconds, offset = 0.0, 0
@@ -173,9 +190,25 @@ def _build_store(sample: np.ndarray, size: int, queries: np.ndarray, settings: S
             np.take_along_axis(every, top, 1),
         )
         offset += len(block)
+    return store, seconds, best_ids
+
+
+def _recall(store: VectorStore, queries: np.ndarray, exact: np.ndarray) -> float:
+    """recall@10 of `store` against the exact top 10 (after saving: Milvus then uses its index)."""
     _, found = store.search(queries, 10)
-    recall = np.mean([len(set(t) & set(f)) / 10 for t, f in zip(best_ids, found, strict=True)])
-    return store, seconds, float(recall)
+    return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(exact, found, strict=True)]))
+
+
+def _store_kind(store: VectorStore) -> str:
+    kind = getattr(store, "kind", None)
+    return kind if isinstance(kind, str) else f"milvus {store.config.index_type}"
+
+
+def _store_megabytes(data_dir: Path, generation: Path, store: VectorStore) -> float:
+    """The vectors' size on disk: the FAISS file, or a Milvus Lite database in the data folder."""
+    if not store.shared:
+        return _megabytes(generation / store.file_name)
+    return sum(_megabytes(p) for p in data_dir.glob("milvus.db*"))
 
 
 def _write_index(data_dir: Path, size: int, store, settings: Settings, embedder) -> None:
@@ -191,6 +224,7 @@ def _write_index(data_dir: Path, size: int, store, settings: Settings, embedder)
             for a in range(articles)
         },
         next_vector_id=size,
+        store=settings.store,
     )
     documents = (doc for doc, _ in _articles(size))
     chunks = (chunk for _, chunks in _articles(size) for chunk in chunks)
@@ -225,17 +259,19 @@ def _article_id(article: int) -> str:
     return f"a{article:07d}"
 
 
-def _probe(mode: str, target: Path, queries, settings: Settings) -> dict:
-    """Run `app.bench_probe` in a fresh process: `dense` maps the vectors alone and times
-    `queries` (vectors); `app` opens the whole index as the app does and times `queries`
-    (questions) through BM25, hybrid search and the extractive answer."""
+def _probe(mode: str, data_dir: Path, queries, settings: Settings) -> dict:
+    """Run `app.bench_probe` in a fresh process on the index in `data_dir`: `dense` opens the
+    vectors alone and times `queries` (vectors); `app` opens the whole index as the app does
+    and times `queries` (questions) through BM25, hybrid search and the extractive answer."""
     sections = settings.model_dump(mode="json", include={"chunking", "embedding", "search"})
-    sections |= settings.model_dump(mode="json", include={"answer", "faiss"})
+    sections |= settings.model_dump(mode="json", include={"answer", "faiss", "store", "milvus"})
+    if token := settings.milvus.token:
+        sections["milvus"]["token"] = token.get_secret_value()
     with tempfile.TemporaryDirectory() as folder:
         query_file = Path(folder) / "queries.json"
         query_file.write_text(json.dumps(np.asarray(queries).tolist()))
         done = subprocess.run(
-            [sys.executable, "-m", "app.bench_probe", mode, str(target), str(query_file)],
+            [sys.executable, "-m", "app.bench_probe", mode, str(data_dir), str(query_file)],
             input=json.dumps(sections),
             capture_output=True,
             text=True,
@@ -289,7 +325,7 @@ def result_table(result: BenchResult) -> str:
             f"written in {result.index_write_s:.1f} s: chunk file {result.chunk_file_mb:.0f} MB, "
             f"BM25 {result.bm25_mb:.0f} MB",
         ),
-        ("search process RSS", f"{result.search_process_rss_mb:.0f} MB (vectors mapped)"),
+        ("search process RSS", f"{result.search_process_rss_mb:.0f} MB ({_serving(result)})"),
         (
             "app process RSS",
             f"{result.app_process_rss_mb:.0f} MB (whole index opened in "
@@ -300,3 +336,9 @@ def result_table(result: BenchResult) -> str:
     width = max(len(name) for name, _ in rows)
     lines = [f"{name:<{width}}  {value}" for name, value in rows]
     return "\n".join(lines + [f"note: {note}" for note in result.notes])
+
+
+def _serving(result: BenchResult) -> str:
+    if result.index_kind.startswith("milvus"):
+        return "a Milvus client: the server's own memory is not counted"
+    return "vectors mapped"

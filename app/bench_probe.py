@@ -1,14 +1,16 @@
 """The search processes of `python -m app bench`, each timing one query at a time and printing
 its latencies and peak memory as JSON:
 
-- `dense INDEX QUERIES.json`: maps a saved vector index, as the app's searchers do, and searches
-  it. It imports numpy and the FAISS store only, so its memory is the index's, not torch's.
+- `dense DATA_DIR QUERIES.json`: opens the index's vectors as the app's searchers do (a FAISS
+  file mapped, or the Milvus collection) and searches them. It imports numpy and the store only,
+  so its memory is the index's, not torch's.
 - `app DATA_DIR QUESTIONS.json`: opens the whole index as the app does (vectors and BM25
   mapped, chunks read per hit, the embedding model loaded) and times BM25 retrieval alone, the
   whole hybrid search (question embedded, dense and BM25 fused, the top passages' sentences
   scored) and the extractive answer, each question as if it came first.
 
-The settings' sections (chunking, embedding, search, answer, faiss) come as JSON on stdin.
+The settings' sections (chunking, embedding, search, answer, store, faiss, milvus) come as JSON
+on stdin.
 """
 
 import json
@@ -20,8 +22,9 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
-from retrieval.config import FaissConfig
-from retrieval.store import FaissStore
+from retrieval import storage
+from retrieval.config import FaissConfig, MilvusConfig, StoreConfig
+from retrieval.store import load_store
 
 
 class Latency(BaseModel):
@@ -52,14 +55,20 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def serve_vectors(path: Path, queries: list, sections: dict) -> dict:
-    """Map the vector index and time one search of `candidates` hits per query vector."""
-    config = FaissConfig.model_validate(sections["faiss"])
-    store = FaissStore.load(path, config, mmap=config.mmap)
+def serve_vectors(data_dir: Path, queries: list, sections: dict) -> dict:
+    """Open the index's vectors (a FAISS file mapped, or the Milvus collection) and time one
+    search of `candidates` hits per query vector."""
+    config = StoreConfig(
+        backend=sections.get("store", "faiss"),
+        faiss=FaissConfig.model_validate(sections["faiss"]),
+        milvus=MilvusConfig.model_validate(sections.get("milvus", {})),
+    )
+    generation = storage.current_generation(data_dir)
+    store = load_store(generation, config, data_dir, mmap=True)
     k = sections["search"].get("candidates", 50)
     vectors = np.asarray(queries, dtype=np.float32)
     dense = latency(lambda q: store.search(q[None, :], k), vectors)
-    return {"dense": dense.model_dump(), "rss_mb": peak_rss_mb(), "file_mb": _mb(path)}
+    return {"dense": dense.model_dump(), "rss_mb": peak_rss_mb()}
 
 
 def serve_questions(data_dir: Path, questions: list[str], sections: dict) -> dict:
@@ -88,10 +97,6 @@ def serve_questions(data_dir: Path, questions: list[str], sections: dict) -> dic
         name: latency(run, questions, embedder.forget).model_dump() for name, run in timings.items()
     }
     return figures | {"rss_mb": peak_rss_mb(), "open_s": opened}
-
-
-def _mb(path: Path) -> float:
-    return path.stat().st_size / 2**20
 
 
 if __name__ == "__main__":

@@ -82,6 +82,14 @@ def load_store(folder: Path, config: StoreConfig, data_dir: Path, mmap: bool) ->
     return FaissStore.load(path, config.faiss, mmap and config.faiss.mmap)
 
 
+def release_store(config: StoreConfig) -> None:
+    """Close this process's Milvus clients, so another process may open a Milvus Lite database."""
+    if config.backend == "milvus":
+        from retrieval.milvus_store import forget_clients
+
+        forget_clients()
+
+
 def _milvus_config(config: StoreConfig, data_dir: Path):
     """The Milvus settings with the URI filled in: by default Milvus Lite in the data folder."""
     uri = config.milvus.uri or str(data_dir.resolve() / "milvus.db")

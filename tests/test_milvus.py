@@ -1,6 +1,7 @@
 """The Milvus store for real: Milvus Lite embedded in this process, and a Milvus Lite server on
 127.0.0.1 reached by URL, as a Milvus server or cluster would be."""
 
+import json
 import socket
 import subprocess
 import sys
@@ -144,3 +145,14 @@ def test_a_failed_connection_is_a_store_error(tmp_path):
     config = MilvusConfig(uri=f"http://127.0.0.1:{free_port()}", timeout_s=2)
     with pytest.raises(StoreUnavailableError, match="Milvus at"):
         MilvusStore.create(config, 8)
+
+
+def test_bench_measures_the_milvus_store_when_the_settings_choose_it(tmp_path):
+    args = ("bench", "--size", "400", "--sample", "48", "--json")
+    done = run_app(*args, data_dir=tmp_path / "d", NEWSQA_STORE="milvus")
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    assert result["index_kind"] == "milvus HNSW" and result["recall_at_10"] >= 0.95
+    assert result["index_mb"] > 0  # the Milvus Lite database in the bench's data folder
+    assert result["dense"]["p50_ms"] > 0 and result["ask"]["p50_ms"] > 0
+    assert "Milvus" in result["notes"][1]
