@@ -27,7 +27,7 @@ from retrieval.embedding import Embedder
 from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
 from retrieval.ingest import Document, Skipped, load_documents
 from retrieval.lexical import FOLDER as LEXICAL_FOLDER
-from retrieval.lexical import LexicalIndex
+from retrieval.lexical import LexicalBuilder, LexicalIndex
 from retrieval.store import VectorStore, load_store, new_store
 from retrieval.timefilter import date_order
 
@@ -351,12 +351,12 @@ def write_generation(
     folder = storage.new_generation(data_dir)
     try:
         store.save(folder / store.file_name)
-        vector_ids: list[int] = []
-        texts: list[str] = []
-        write_tables(folder / CHUNK_FILE, documents, _remembered(chunks, vector_ids, texts))
-        LexicalIndex.build(vector_ids, texts).save(folder / LEXICAL_FOLDER)
-        del texts
-        manifest.chunk_count = len(vector_ids)
+        lexical = LexicalBuilder()
+        write_tables(folder / CHUNK_FILE, documents, _tokenized(chunks, lexical))
+        chunk_count = len(lexical.vector_ids)
+        lexical.build().save(folder / LEXICAL_FOLDER)
+        del lexical
+        manifest.chunk_count = chunk_count
         storage.write_json(folder / "manifest.json", manifest.model_dump(mode="json"))
     except BaseException:
         storage.discard_generation(folder)
@@ -368,14 +368,13 @@ def write_generation(
             storage.discard_generation(folder)
         raise
     store.published()
-    return len(vector_ids)
+    return chunk_count
 
 
-def _remembered(chunks: Iterable[StoredChunk], vector_ids: list[int], texts: list[str]):
-    """Pass the chunks on, noting each one's vector id and indexed text (for BM25)."""
+def _tokenized(chunks: Iterable[StoredChunk], lexical: LexicalBuilder):
+    """Pass the chunks on, adding each one's indexed text to the BM25 index being built."""
     for chunk in chunks:
-        vector_ids.append(chunk.vector_id)
-        texts.append(indexed_text(chunk))
+        lexical.add(chunk.vector_id, indexed_text(chunk))
         yield chunk
 
 

@@ -1,4 +1,4 @@
-"""BM25 over chunk texts (bm25s with an English stemmer), built when a generation is written.
+"""BM25 over chunk texts (bm25s with an English stemmer), built as a generation is written.
 
 The scores, the tokenizer's vocabulary and the vector id of each row are saved in the
 generation's `bm25/` folder, and searchers load the score matrix memory-mapped, so a query
@@ -6,6 +6,8 @@ touches only the columns of its own words.
 """
 
 import threading
+from array import array
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -41,17 +43,6 @@ class LexicalIndex:
         self.tokenizer = tokenizer
         self.vector_ids = vector_ids
         self._lock = threading.Lock()  # bm25s' tokenizer and its stemmer are not thread-safe
-
-    @classmethod
-    def build(cls, vector_ids: list[int], texts: list[str]) -> "LexicalIndex":
-        """Index `texts`, the text of the chunk with the same position in `vector_ids`."""
-        bm25s, _ = _import_bm25s()
-        tokenizer = _tokenizer()
-        retriever = bm25s.BM25()
-        if texts:
-            tokens = tokenizer.tokenize(texts, show_progress=False, return_as="tuple")
-            retriever.index(tokens, show_progress=False)
-        return cls(retriever, tokenizer, np.asarray(vector_ids, dtype=np.int64))
 
     def save(self, folder: Path) -> None:
         folder.mkdir()
@@ -96,3 +87,49 @@ class LexicalIndex:
             for r, s in zip(rows[0], scores[0], strict=True)
             if s > 0
         }
+
+
+class LexicalBuilder:
+    """Chunks tokenized one at a time as they are written, their token ids packed in one int32
+    array: at a million chunks, lists of lists of ints and the texts kept for a batch
+    tokenization took 2.8 GB; this keeps the build near the size of its score matrix."""
+
+    def __init__(self) -> None:
+        self.tokenizer = _tokenizer()
+        self.vector_ids = array("q")
+        self.tokens = PackedTokenIds()
+
+    def add(self, vector_id: int, text: str) -> None:
+        self.vector_ids.append(vector_id)
+        self.tokens.append(next(self.tokenizer.streaming_tokenize([text])))
+
+    def build(self) -> LexicalIndex:
+        bm25s, _ = _import_bm25s()
+        retriever = bm25s.BM25()
+        if len(self.tokens):
+            corpus = bm25s.tokenization.Tokenized(self.tokens, self.tokenizer.get_vocab_dict())
+            retriever.index(corpus, show_progress=False)
+        vector_ids = np.frombuffer(self.vector_ids, dtype=np.int64)
+        return LexicalIndex(retriever, self.tokenizer, vector_ids)
+
+
+class PackedTokenIds:
+    """The token ids of many texts in one flat array, read back a text at a time as a list
+    (what bm25s' indexing iterates over)."""
+
+    def __init__(self) -> None:
+        self.flat = array("i")
+        self.ends = array("q")
+
+    def append(self, ids: list[int]) -> None:
+        self.flat.extend(ids)
+        self.ends.append(len(self.flat))
+
+    def __len__(self) -> int:
+        return len(self.ends)
+
+    def __iter__(self) -> Iterator[list[int]]:
+        start = 0
+        for end in self.ends:
+            yield self.flat[start:end].tolist()
+            start = end

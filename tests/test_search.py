@@ -44,3 +44,27 @@ def test_passages_carry_sentences_with_offsets_into_their_document(seed_engine):
 
 def test_a_question_of_stop_words_only_still_gets_dense_results(seed_engine):
     assert len(seed_engine.search("what is it?", k=2)) == 2
+
+
+def test_bm25_built_chunk_by_chunk_scores_as_bm25s_batch_indexing(seed_engine):
+    """The streamed, packed build (memory) must not change a single BM25 score."""
+    import bm25s
+
+    from retrieval.index import indexed_text
+    from retrieval.lexical import LexicalBuilder, _tokenizer
+
+    chunks = list(seed_engine.loaded_index().chunks)
+    texts = [indexed_text(chunk) for chunk in chunks]
+    builder = LexicalBuilder()
+    for chunk, text in zip(chunks, texts, strict=True):
+        builder.add(chunk.vector_id, text)
+    streamed = builder.build()
+    tokenizer, batch = _tokenizer(), bm25s.BM25()
+    batch.index(tokenizer.tokenize(texts, show_progress=False, return_as="tuple"))
+    assert streamed.tokenizer.get_vocab_dict() == tokenizer.get_vocab_dict()
+    for question, _ in CASES:
+        tokens = tokenizer.tokenize([question], update_vocab=False, return_as="tuple")
+        rows, scores = batch.retrieve(tokens, k=len(texts), show_progress=False)
+        ranked = zip(rows[0], scores[0], strict=True)
+        expected = {chunks[r].vector_id: float(s) for r, s in ranked if s > 0}
+        assert expected and streamed.search(question, len(texts)) == pytest.approx(expected)
