@@ -83,7 +83,7 @@ def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 5
         started = time.perf_counter()
         _write_index(data_dir, size, store, settings, embedder)
         write_s = time.perf_counter() - started
-        recall, kind = _recall(store, query_vectors, exact), _store_kind(store)
+        recall = _recall(store, query_vectors, exact)
         release_store(settings.store_config())  # Milvus Lite: one process at a time
         generation = storage.current_generation(data_dir)
         serving = _probe("dense", data_dir, query_vectors, settings)
@@ -96,7 +96,7 @@ def run_bench(size: int, settings: Settings, embedder: Embedder, sample: int = 5
         encode_per_s=encode_rate,
         pipeline_per_s=pipeline_rate,
         pipeline_ratio=pipeline_rate / encode_rate,
-        index_kind=kind,
+        index_kind=store.kind,
         index_build_s=build_s,
         recall_at_10=recall,
         index_mb=index_mb,
@@ -197,11 +197,6 @@ def _recall(store: VectorStore, queries: np.ndarray, exact: np.ndarray) -> float
     """recall@10 of `store` against the exact top 10 (after saving: Milvus then uses its index)."""
     _, found = store.search(queries, 10)
     return float(np.mean([len(set(t) & set(f)) / 10 for t, f in zip(exact, found, strict=True)]))
-
-
-def _store_kind(store: VectorStore) -> str:
-    kind = getattr(store, "kind", None)
-    return kind if isinstance(kind, str) else f"milvus {store.config.index_type}"
 
 
 def _store_megabytes(data_dir: Path, generation: Path, store: VectorStore) -> float:

@@ -2,8 +2,8 @@
 its latencies and peak memory as JSON:
 
 - `dense DATA_DIR QUERIES.json`: opens the index's vectors as the app's searchers do (a FAISS
-  file mapped, or the Milvus collection) and searches them. It imports numpy and the store only,
-  so its memory is the index's, not torch's.
+  file mapped, or the Milvus collection) and searches them. It imports numpy, the settings and
+  the store only, so its memory is the index's, not torch's.
 - `app DATA_DIR QUESTIONS.json`: opens the whole index as the app does (vectors and BM25
   mapped, chunks read per hit, the embedding model loaded) and times BM25 retrieval alone, the
   whole hybrid search (question embedded, dense and BM25 fused, the top passages' sentences
@@ -22,8 +22,8 @@ from pathlib import Path
 import numpy as np
 from pydantic import BaseModel
 
+from app.settings import Settings
 from retrieval import storage
-from retrieval.config import FaissConfig, MilvusConfig, StoreConfig
 from retrieval.store import load_store
 
 
@@ -58,16 +58,11 @@ def peak_rss_mb() -> float:
 def serve_vectors(data_dir: Path, queries: list, sections: dict) -> dict:
     """Open the index's vectors (a FAISS file mapped, or the Milvus collection) and time one
     search of `candidates` hits per query vector."""
-    config = StoreConfig(
-        backend=sections.get("store", "faiss"),
-        faiss=FaissConfig.model_validate(sections["faiss"]),
-        milvus=MilvusConfig.model_validate(sections.get("milvus", {})),
-    )
+    settings = Settings(data_dir=data_dir, **sections)
     generation = storage.current_generation(data_dir)
-    store = load_store(generation, config, data_dir, mmap=True)
-    k = sections["search"].get("candidates", 50)
+    store = load_store(generation, settings.store_config(), data_dir, mmap=True)
     vectors = np.asarray(queries, dtype=np.float32)
-    dense = latency(lambda q: store.search(q[None, :], k), vectors)
+    dense = latency(lambda q: store.search(q[None, :], settings.search.candidates), vectors)
     return {"dense": dense.model_dump(), "rss_mb": peak_rss_mb()}
 
 
@@ -75,7 +70,6 @@ def serve_questions(data_dir: Path, questions: list[str], sections: dict) -> dic
     """Open the index in `data_dir` as the app does and time BM25, hybrid and `ask`."""
     from app.answering import Answerer
     from app.models.extractive import ExtractiveModel
-    from app.settings import Settings
     from retrieval.embedding import SentenceTransformerEmbedder
     from retrieval.index import IndexManager
     from retrieval.search import HybridSearcher

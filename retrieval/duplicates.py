@@ -37,7 +37,11 @@ def shingles(text: str, sample: bool = True) -> set[int]:
 
 def resemblance(a: set[int], b: set[int]) -> float:
     """How much of the smaller set the larger one contains (1.0: one text holds the other)."""
-    return len(a & b) / max(1, min(len(a), len(b)))
+    return _share(len(a & b), len(a), len(b))
+
+
+def _share(shared: int, size_a: int, size_b: int) -> float:
+    return shared / max(1, min(size_a, size_b))
 
 
 def duplicate_groups(texts: Iterable[tuple[str, str]]) -> list[list[str]]:
@@ -59,7 +63,7 @@ def duplicate_groups(texts: Iterable[tuple[str, str]]) -> list[list[str]]:
             (
                 other
                 for other in sorted(shared, key=order.get)
-                if shared[other] / max(1, min(len(mine), sizes[other])) >= DUPLICATE_SIMILARITY
+                if _share(shared[other], len(mine), sizes[other]) >= DUPLICATE_SIMILARITY
             ),
             None,
         )

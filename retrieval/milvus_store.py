@@ -92,6 +92,10 @@ class MilvusStore:
             client.load_collection(collection)
         return cls(client, collection, dimension, config)
 
+    @property
+    def kind(self) -> str:
+        return f"milvus {self.config.index_type}"
+
     def __len__(self) -> int:
         with _unavailable(self.config.uri):
             rows = self.client.query(self.collection, filter="", output_fields=["count(*)"])

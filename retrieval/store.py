@@ -40,6 +40,7 @@ class VectorStore(Protocol):
     dimension: int
     shared: bool  # True when the vectors live outside the index folder (a Milvus collection)
     file_name: str  # what `save` writes into a generation folder
+    kind: str  # the index it searches with, for reports: "flat", "ivf", "milvus HNSW"...
 
     def __len__(self) -> int: ...
 
