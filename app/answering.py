@@ -7,10 +7,12 @@ from pydantic import BaseModel
 
 from app.citations import Citation, check_citations
 from app.errors import ModelError, UsageError
+from app.evidence import missing_share
 from app.models.base import (
     CANNOT_ANSWER,
     AnswerModel,
     AnswerPrompt,
+    Draft,
     normalise_draft,
     run_stream,
 )
@@ -21,19 +23,21 @@ from app.news import (
     dated_sources,
     disagreement,
 )
+from app.reading import RankedSentence, ReadingConfig, rank_sentences
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
+from app.shortanswer import compose_factoid, short_answer
+from app.understanding import QuestionAnalysis, analyse
 from retrieval.search import HybridSearcher, Passage
-from retrieval.terms import content_terms, coverage
 from retrieval.timefilter import (
     TimeWindow,
     asks_about_time,
     dates_fit,
     time_window,
-    without_time_words,
 )
 
 NOT_FOUND = "The articles don't say."
+WEAK_ANSWER = "no sentence clearly answers it"  # the abstentions min_answerable decides
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _UNDECODABLE = re.compile(r"[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogate escapes)
 
@@ -57,6 +61,9 @@ class AnswerResult(BaseModel):
     passages: list[PassageOut]
     model: str
     standalone_question: str
+    short_answer: str | None = None  # the name, place, number or date asked for, from a quote
+    answer_type: str | None = None  # what the question asks for: person, place, date, ...
+    confidence: float = 0.0  # the best sentence's answer score: abstention sweeps are drawn on it
     abstain_reason: str | None = None
     fallback: bool = False
     model_error: str | None = None
@@ -94,11 +101,13 @@ class Answerer:
         model: AnswerModel,
         config: AnswerConfig,
         fallback: AnswerModel | None = None,
+        reading: ReadingConfig | None = None,
     ) -> None:
         self.searcher = searcher
         self.model = model
         self.config = config
         self.fallback = fallback
+        self.reading = reading or ReadingConfig()
 
     def ask(
         self,
@@ -114,29 +123,60 @@ class Answerer:
         standalone = self._standalone(question, history or [])
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(standalone, k, window=window)
+        analysis = analyse(standalone)
+        ranked = rank_sentences(analysis, passages, self.reading, self._frequencies)
         base = {
             "question": question,
             "standalone_question": standalone,
             "model": self.model.name,
             "passages": [passage_out(p) for p in passages],
             "window": window,
+            "answer_type": analysis.answer_type.value,
         }
-        if weakness := self._weak_evidence(standalone, passages):
+        weakness, base["confidence"] = self._weak_evidence(analysis, passages, ranked)
+        if weakness:
             return _abstained(base, weakness)
-        prompt = AnswerPrompt(question=standalone, passages=passages, order=window.order)
+        prompt = AnswerPrompt(
+            question=standalone,
+            passages=passages,
+            order=window.order,
+            analysis=analysis,
+            ranked=ranked,
+        )
         draft = self._draft(prompt, base, on_token)
-        if draft == CANNOT_ANSWER:
+        if draft.text == CANNOT_ANSWER:
             return _abstained(base, "the model found no answer")
+        return self._checked(draft, analysis, passages, base)
+
+    def _checked(
+        self, draft: Draft, analysis: QuestionAnalysis, passages: list[Passage], base: dict
+    ) -> AnswerResult:
+        """The draft's claims checked against the passages, its short answer kept when a cited
+        sentence holds it; an abstention when nothing survives."""
         embed = self.searcher.embedder.encode
-        checked = check_citations(draft, passages, self.config.min_support, embed)
+        checked = check_citations(draft.text, passages, self.config.min_support, embed)
         if not checked.citations:
             return _abstained(base, "no claim was supported by a passage")
+        window = base["window"]
         if not _any_in_window(checked.citations, passages, window):
             return _abstained(base, "no passage that answers it is dated in the range asked for")
-        return _news_aware(
-            AnswerResult(**base, answer=checked.text, abstained=False, citations=checked.citations),
-            passages,
+        single = analysis.factoid and analysis.parts == 1
+        fit = self.reading.min_span_fit
+        short = short_answer(analysis, draft, checked.citations, fit) if single else None
+        answer = checked.text
+        if short is not None and self.model.leads_with_short_answer:
+            answer = compose_factoid(short, checked.citations, passages)
+        result = AnswerResult(
+            **base,
+            answer=answer,
+            abstained=False,
+            citations=checked.citations,
+            short_answer=short.text if short else None,
         )
+        return _news_aware(result, passages)
+
+    def _frequencies(self, terms: set[str]) -> tuple[int, dict[str, int]]:
+        return self.searcher.index.lexical().document_frequencies(terms)
 
     def _standalone(self, question: str, history: list[ChatTurn]) -> str:
         """The follow-up made standalone: by the model when it can, else by rule."""
@@ -148,7 +188,7 @@ class Answerer:
             rewritten = None
         return rewritten or standalone_question(question, history)
 
-    def _draft(self, prompt: AnswerPrompt, base: dict, on_token=None) -> str:
+    def _draft(self, prompt: AnswerPrompt, base: dict, on_token=None) -> Draft:
         """The model's draft; on a model failure, the fallback model's (noted in `base`)."""
         try:
             return normalise_draft(_collect(self.model, prompt, on_token))
@@ -158,17 +198,38 @@ class Answerer:
             base.update(fallback=True, model_error=str(exc))
             return normalise_draft(_collect(self.fallback, prompt, on_token))
 
-    def _weak_evidence(self, question: str, passages: list[Passage]) -> str | None:
-        """Why the passages are too weak to answer from, or None when they are not."""
+    def _weak_evidence(
+        self, analysis: QuestionAnalysis, passages: list[Passage], ranked: list[RankedSentence]
+    ) -> tuple[str | None, float]:
+        """Why the passages cannot answer the question (None when they may), and the
+        probability that they answer it."""
         similarity = max((p.best_similarity for p in passages), default=0.0)
+        share, missing = missing_share(analysis, passages, self._frequencies)
+        features = answerability_features(analysis, ranked, share, similarity)
+        confidence = self.config.answerable.probability(features)
         if similarity < self.config.min_evidence:
-            return f"no passage sentence is close to the question (best {similarity:.2f})"
-        wanted = content_terms(without_time_words(question))
-        found = set().union(*(content_terms(p.chunk.text) for p in passages))
-        share = coverage(wanted, found)
-        if share < self.config.min_term_coverage:
-            return f"the passages hold only {share:.0%} of the question's key words"
-        return None
+            reason = f"no passage sentence is close to the question (best {similarity:.2f})"
+        elif missing and share >= self.config.max_missing_share:
+            reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in missing)
+        elif analysis.factoid and not any(r.span for r in ranked):
+            reason = f"no passage names a {analysis.answer_type.value} that answers it"
+        elif confidence < self.config.min_answerable:
+            reason = f"{WEAK_ANSWER} (confidence {confidence:.2f})"
+        else:
+            reason = None
+        return reason, confidence
+
+
+def answerability_features(
+    analysis: QuestionAnalysis, ranked: list[RankedSentence], missing: float, similarity: float
+) -> dict[str, float]:
+    """What the answerability model weighs (see `AnswerabilityWeights`)."""
+    return {
+        "score": ranked[0].score if ranked else -10.0,
+        "missing": missing,
+        "similarity": similarity,
+        "factoid": float(analysis.factoid),
+    }
 
 
 def _any_in_window(citations: list[Citation], passages: list[Passage], window) -> bool:
@@ -186,7 +247,8 @@ def _news_aware(result: AnswerResult, passages: list[Passage]) -> AnswerResult:
     if result.conflicts:
         result.answer = f"The articles disagree ({'; '.join(result.conflicts)}): {result.answer}"
     if asks_about_time(result.standalone_question) or result.window.filters:
-        result.answer = dated_answer(result.answer, result.dates, result.citations)
+        lead = result.short_answer is None
+        result.answer = dated_answer(result.answer, result.dates, result.citations, lead)
     return result
 
 

@@ -26,7 +26,7 @@ from retrieval.errors import RetrievalError, SeedsNotFoundError
 from retrieval.search import MODES, TimeWindow
 from retrieval.temporal import date_bounds
 
-DEFAULT_QUESTIONS = PROJECT_ROOT / "seeds" / "questions.jsonl"
+DEFAULT_QUESTIONS = PROJECT_ROOT / "seeds" / "questions_holdout.jsonl"
 
 
 class _Parser(argparse.ArgumentParser):

@@ -72,7 +72,9 @@ class Engine:
         fallback = None
         if self.settings.fallback and model.name != "extractive":
             fallback = get_model("extractive", self.settings)
-        return Answerer(self.searcher(), model, self.settings.answer, fallback)
+        return Answerer(
+            self.searcher(), model, self.settings.answer, fallback, self.settings.reading
+        )
 
     def ask(
         self,

@@ -22,7 +22,11 @@ from app.citations import split_claims
 from app.errors import UsageError
 from app.rewrite import ChatTurn
 
-Kind = Literal["factoid", "multi_doc", "temporal", "conflict", "unanswerable", "followup"]
+Kind = Literal[
+    "factoid", "descriptive", "multi_doc", "temporal", "conflict", "unanswerable", "followup"
+]
+Unanswerable = Literal["detail", "out_of_corpus", "false_premise", "wrong_date"]
+SPAN_ANSWERS = {"person", "place", "country", "organisation", "number", "date", "day"}
 
 
 class Question(BaseModel):
@@ -36,6 +40,13 @@ class Question(BaseModel):
     answerable: bool = True
     kind: Kind = "factoid"
     history: list[ChatTurn] = []
+    answer_type: str | None = None  # person, place, country, ..., description, list, yes_no
+    unanswerable: Unanswerable | None = None  # why the articles cannot answer it
+
+    @property
+    def wants_span(self) -> bool:
+        """Whether the answer is a short span (a name, place, number or date)."""
+        return self.answer_type in SPAN_ANSWERS
 
 
 class QuestionOutcome(BaseModel):
@@ -57,6 +68,13 @@ class QuestionOutcome(BaseModel):
     sentences_cited: int
     seconds: float
     judged_correct: bool | None = None
+    wants_span: bool = False
+    short_answer: str | None = None
+    short_exact: bool = False
+    words: int = 0
+    confidence: float = 0.0
+    unanswerable: str | None = None
+    abstain_reason: str | None = None
 
     @property
     def passed(self) -> bool:
@@ -70,7 +88,7 @@ def load_questions(path: Path) -> list[Question]:
         raise UsageError(f"question set not found: {path}")
     questions = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-        if not line.strip():
+        if not line.strip() or line.startswith("#"):  # blank, or a comment (attribution)
             continue
         try:
             questions.append(Question.model_validate_json(line))
@@ -119,7 +137,35 @@ def score_outcome(question: Question, result: AnswerResult, seconds: float) -> Q
         sentences=len(claims),
         sentences_cited=sum(1 for _, numbers in claims if numbers),
         seconds=seconds,
+        wants_span=question.wants_span,
+        short_answer=result.short_answer,
+        short_exact=short_answer_matches(result.short_answer, question.facts),
+        words=answer_words(result.answer),
+        confidence=result.confidence,
+        unanswerable=question.unanswerable,
+        abstain_reason=result.abstain_reason,
     )
+
+
+def answer_words(answer: str) -> int:
+    """Words of an answer, citation markers left out."""
+    return len(re.sub(r"\[\d+\]", " ", answer).split())
+
+
+def short_answer_matches(short: str | None, facts: list[list[str]]) -> bool:
+    """Whether the short answer equals an alias after normalisation (a leading "the" aside),
+    or, for an answer in several parts ("July 3" and "2024"), holds an alias of every part and
+    at most two words more."""
+    if not short or not facts:
+        return False
+    said = normalise(re.sub(r"^\s*the\s+", "", short, flags=re.I))
+    aliases = [normalise(re.sub(r"^\s*the\s+", "", a, flags=re.I)) for g in facts for a in g]
+    if said in aliases:
+        return True
+    if len(facts) < 2 or not facts_found(short, facts):
+        return False
+    shortest = sum(min(len(normalise(a).split()) for a in group) for group in facts)
+    return len(said.split()) <= shortest + 2
 
 
 def cites_all(result: AnswerResult, must_cite: list[list[str]]) -> bool:
@@ -213,6 +259,8 @@ def _metrics(outcomes: list[QuestionOutcome]) -> dict:
     abstained = [o for o in outcomes if o.abstained]
     answered = [o for o in answerable if not o.abstained]
     seconds = [o.seconds for o in outcomes]
+    spans = [o for o in answerable if o.wants_span]
+    factoid_words = [o.words for o in spans if not o.abstained]
     return {
         "n": len(outcomes),
         "recall_at_k": _mean([o.reciprocal_rank > 0 for o in answerable]),
@@ -228,6 +276,8 @@ def _metrics(outcomes: list[QuestionOutcome]) -> dict:
         "abstain_precision": _ratio(sum(not o.answerable for o in abstained), len(abstained)),
         "abstain_recall": _ratio(sum(o.abstained for o in unanswerable), len(unanswerable)),
         "false_abstain_rate": _ratio(sum(o.abstained for o in answerable), len(answerable)),
+        "short_answer_em": _mean([o.short_exact for o in spans]),
+        "factoid_words_p50": float(np.median(factoid_words)) if factoid_words else None,
         "latency_p50_s": float(np.percentile(seconds, 50)) if seconds else None,
         "latency_p95_s": float(np.percentile(seconds, 95)) if seconds else None,
     }
@@ -261,6 +311,13 @@ def outcomes_json(model: str, outcomes: list[QuestionOutcome]) -> dict:
         "correct",
         "retrieved_doc_ids",
         "seconds",
+        "short_answer",
+        "short_exact",
+        "wants_span",
+        "words",
+        "confidence",
+        "unanswerable",
+        "abstain_reason",
     )
     return {
         "n": len(outcomes),

@@ -84,13 +84,18 @@ def dated_sources(citations: list[Citation], passages: list[Passage]) -> list[Da
     return list(sources.values())
 
 
-def dated_answer(answer: str, sources: list[DatedSource], citations: list[Citation]) -> str:
-    """The answer with the dates it rests on: the article's date as a lead-in (several articles:
-    a last line), and what its relative dates ("on Thursday", "last year") resolve to."""
+def dated_answer(
+    answer: str, sources: list[DatedSource], citations: list[Citation], lead: bool = True
+) -> str:
+    """The answer with the dates it rests on: the article's date as a lead-in (after the answer
+    when it must `lead` with its short answer; several articles: a last line), and what its
+    relative dates ("on Thursday", "last year") resolve to."""
     if not sources:
         return answer
     if resolved := _resolved_dates(citations):
         answer = f"{answer} ({resolved})"
+    if len(sources) == 1 and not lead:
+        return f"{answer}\nAs of {_label(sources[0])}."
     if len(sources) == 1:
         return f"As of {_label(sources[0])}: {answer}"
     listed = "; ".join(_label(s) for s in sources)

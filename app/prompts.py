@@ -14,6 +14,8 @@ VARIABLES = {
     "answer_json": {"sources", "question", "sentinel"},
     "rewrite": {"history", "question"},
     "judge": {"question", "facts", "answer"},
+    "reader_system": set(),
+    "reader": {"sentences", "question"},
 }
 
 

@@ -81,6 +81,8 @@ METRIC_COLUMNS = (
     "abstain_precision",
     "abstain_recall",
     "false_abstain_rate",
+    "short_answer_em",
+    "factoid_words_p50",
     "latency_p50_s",
     "latency_p95_s",
 )
@@ -108,6 +110,8 @@ def _short(column: str) -> str:
         "abstain_precision": "abst_P",
         "abstain_recall": "abst_R",
         "false_abstain_rate": "false_ab",
+        "short_answer_em": "short_EM",
+        "factoid_words_p50": "fact_words",
         "latency_p50_s": "p50_s",
         "latency_p95_s": "p95_s",
     }.get(column, column)

@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+from app.answering import WEAK_ANSWER
 from app.render import METRIC_COLUMNS, format_cell, metrics_table
 
 KIND_ORDER = ("factoid", "multi_doc", "temporal", "followup", "unanswerable")
@@ -14,7 +15,11 @@ def write_report(out_dir: Path, documents: list[dict]) -> list[Path]:
     written = [out_dir / "results.json"]
     payload = documents[0] if len(documents) == 1 else {"runs": documents}
     written[0].write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-    charts = [_accuracy_chart(out_dir, documents), _latency_chart(out_dir, documents)]
+    charts = [
+        _accuracy_chart(out_dir, documents),
+        _latency_chart(out_dir, documents),
+        _abstention_chart(out_dir, documents),
+    ]
     report = out_dir / "report.md"
     report.write_text(_markdown(documents, charts), encoding="utf-8")
     return written + charts + [report]
@@ -24,6 +29,7 @@ def _markdown(documents: list[dict], charts: list[Path]) -> str:
     lines = ["# newsqa evaluation", ""]
     for document in documents:
         lines += [f"## Model `{document['model']}`", "", "```", metrics_table(document), "```", ""]
+        lines += _abstention_table(document)
     lines += [f"![{chart.stem}]({chart.name})" for chart in charts] + [""]
     for document in documents:
         lines += _failures(document)
@@ -92,6 +98,60 @@ def _latency_chart(out_dir: Path, documents: list[dict]) -> Path:
     axes.set_title("Latency per question")
     axes.legend()
     return _save(plt, figure, out_dir / "latency.png")
+
+
+def abstention_curve(questions: list[dict], steps: int = 20) -> list[tuple[float, float, float]]:
+    """(threshold, abstention precision, abstention recall) as the answerability threshold
+    goes from 0 to 1: a question abstains when another rule made it abstain, or when its
+    confidence is below the threshold."""
+    unanswerable = sum(1 for q in questions if not q.get("answerable", True))
+    points = []
+    for step in range(steps + 1):
+        threshold = step / steps
+        abstains = [q for q in questions if _abstains_at(q, threshold)]
+        right = sum(1 for q in abstains if not q.get("answerable", True))
+        precision = right / len(abstains) if abstains else 1.0
+        recall = right / unanswerable if unanswerable else 0.0
+        points.append((threshold, precision, recall))
+    return points
+
+
+def _abstains_at(question: dict, threshold: float) -> bool:
+    by_rule = question["abstained"] and not (question.get("abstain_reason") or "").startswith(
+        WEAK_ANSWER
+    )
+    return by_rule or question.get("confidence", 1.0) < threshold
+
+
+def _abstention_table(document: dict) -> list[str]:
+    lines = ["Abstention over the answerability threshold (NEWSQA_ANSWER__MIN_ANSWERABLE):", ""]
+    lines += ["| threshold | precision | recall |", "|---|---|---|"]
+    for threshold, precision, recall in abstention_curve(document["questions"], steps=10):
+        lines.append(f"| {threshold:.1f} | {precision:.3f} | {recall:.3f} |")
+    return lines + [""]
+
+
+def _abstention_chart(out_dir: Path, documents: list[dict]) -> Path:
+    plt = _pyplot()
+    figure, axes = plt.subplots(figsize=(6, 5))
+    for document in documents:
+        points = abstention_curve(document["questions"])
+        axes.plot(
+            [r for _, _, r in points],
+            [p for _, p, _ in points],
+            marker="o",
+            markersize=3,
+            label=document["model"],
+        )
+        for threshold, precision, recall in points[::4]:
+            axes.annotate(f"{threshold:.1f}", (recall, precision), fontsize=7)
+    axes.set_xlabel("abstention recall (unanswerable questions abstained)")
+    axes.set_ylabel("abstention precision")
+    axes.set_xlim(0, 1.02)
+    axes.set_ylim(0, 1.02)
+    axes.set_title("Abstention over the answerability threshold")
+    axes.legend()
+    return _save(plt, figure, out_dir / "abstention.png")
 
 
 def _save(plt, figure, path: Path) -> Path:

@@ -4,6 +4,7 @@ Nested sections use a double underscore, e.g. `NEWSQA_SEARCH__BM25_WEIGHT=1.0`. 
 lists every field, one line each, and a test keeps the two in step.
 """
 
+import math
 import os
 from pathlib import Path
 from typing import Literal
@@ -11,6 +12,7 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from app.reading import ReadingConfig
 from retrieval.config import (
     ChunkingConfig,
     EmbeddingConfig,
@@ -23,12 +25,35 @@ from retrieval.config import (
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
+class AnswerabilityWeights(BaseModel):
+    """A logistic model of whether the passages answer the question, from the best answer's
+    score, the share of the question's key words they lack, and the best sentence similarity
+    (fitted on the tuning questions: `scripts/tune_answers.py --fit`)."""
+
+    bias: float = 0.0
+    score: float = Field(1.0, description="the best answer's score (log-odds)")
+    missing: float = Field(-3.0, description="weight share of key words no passage holds")
+    similarity: float = Field(2.0, description="best MiniLM similarity of a sentence")
+    factoid: float = Field(0.0, description="the question asks for a short span")
+
+    def probability(self, features: dict[str, float]) -> float:
+        logit = self.bias + sum(getattr(self, k) * v for k, v in features.items())
+        return 1 / (1 + math.exp(-max(-30.0, min(30.0, logit))))
+
+
 class AnswerConfig(BaseModel):
     """How answers are composed and when the engine abstains."""
 
     min_evidence: float = Field(0.40, ge=-1.0, le=1.0)
-    min_term_coverage: float = Field(0.5, ge=0.0, le=1.0)
+    max_missing_share: float = Field(0.5, ge=0.0, le=1.01)
+    answerable: AnswerabilityWeights = AnswerabilityWeights(
+        bias=1.176, score=0.57, missing=-1.48, similarity=0.514, factoid=0.69
+    )
+    min_answerable: float = Field(0.4, ge=0.0, le=1.0)
     max_sentences: int = Field(2, ge=1, le=10)
+    keep_margin: float = Field(4.0, ge=0.0)
+    list_margin: float = Field(3.0, ge=0.0)
+    conflict_margin: float = Field(2.0, ge=0.0)
     min_support: float = Field(0.5, ge=0.0, le=1.0)
     max_question_chars: int = Field(2000, ge=10)
 
@@ -44,6 +69,7 @@ class LLMConfig(BaseModel):
     threads: int = Field(2, ge=1)
     passage_chars: int = Field(1200, ge=100)
     output: Literal["text", "json"] = "json"  # JSON via a grammar: better on the question set
+    reader_min_score: float = Field(-1.5)  # `reader`: a null reply keeps an answer this good
 
 
 class Settings(BaseSettings):
@@ -69,6 +95,7 @@ class Settings(BaseSettings):
     faiss: FaissConfig = FaissConfig()
     milvus: MilvusConfig = MilvusConfig()
     answer: AnswerConfig = AnswerConfig()
+    reading: ReadingConfig = ReadingConfig()
     llm: LLMConfig = LLMConfig()
     openai_base_url: str | None = None
     openai_api_key: SecretStr | None = None

@@ -51,8 +51,24 @@ def show_answer(message: dict) -> None:
         st.info(escape(f"Not found in the articles. {result.answer}"))
         show_sources(message["sources"][:3], "Closest passages")
         return
-    st.markdown(escape(result.answer))
+    short, rest = split_short_answer(result)
+    if short:
+        st.markdown(f"**{escape(short)}**")
+    st.markdown(escape(rest))
     show_sources(message["sources"], f"Sources ({len(message['sources'])})")
+
+
+def split_short_answer(result: AnswerResult) -> tuple[str | None, str]:
+    """The answer's lead ("Belarus [1]") and the rest (the quote), when it leads with its
+    short answer; else (None, the whole answer)."""
+    short = result.short_answer
+    text = result.answer
+    at = text.find(short) if short else -1
+    end = text.find(". ", at) if at >= 0 else -1
+    if at < 0 or end < 0:
+        return None, text
+    lead = text[:end].strip()
+    return lead, text[end + 2 :].strip()
 
 
 def chat_history(messages: list[dict]) -> list[ChatTurn]:

@@ -88,6 +88,19 @@ class LexicalIndex:
             if s > 0
         }
 
+    def document_frequencies(self, stems: set[str]) -> tuple[int, dict[str, int]]:
+        """The number of chunks, and how many of them hold each stemmed term (0 for a term
+        no chunk holds): the rarity of a question's words in the whole index."""
+        if not len(self.vector_ids):
+            return 0, dict.fromkeys(stems, 0)
+        vocab = self.tokenizer.get_vocab_dict()
+        indptr = self.retriever.scores["indptr"]
+        counts = {}
+        for stem in stems:
+            sid = vocab.get(stem)
+            counts[stem] = 0 if sid is None else int(indptr[sid + 1] - indptr[sid])
+        return len(self.vector_ids), counts
+
 
 class LexicalBuilder:
     """Chunks tokenized one at a time as they are written, their token ids packed in one int32

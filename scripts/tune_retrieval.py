@@ -1,7 +1,7 @@
 """Sweep search settings on a question set and print doc-level recall@1/3/5 and MRR.
 
 Used to set the fusion and re-scoring weights from the question set:
-    .venv/bin/python scripts/tune_retrieval.py [seeds/questions.jsonl]
+    .venv/bin/python scripts/tune_retrieval.py [seeds/questions_tune.jsonl]
 Embeddings are cached per text, so the sweep embeds each sentence once.
 """
 
@@ -49,7 +49,7 @@ def row(label, ranks):
 
 
 def main() -> None:
-    path = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "seeds/questions.jsonl"
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "seeds/questions_tune.jsonl"
     questions = [q for q in load_questions(path) if q.answerable]
     engine = Engine(Settings())
     engine.ensure_index(progress=False)

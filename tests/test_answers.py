@@ -1,33 +1,55 @@
-"""Answers from the extractive model over the real seed index: cited, checked, or abstaining."""
+"""Answers from the extractive model over the real seed index: the short answer first, its
+quote cited and checked, or an abstention that says why."""
+
+import pytest
 
 from app.answering import NOT_FOUND
+from app.rewrite import ChatTurn
+
+ASTANA = {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"}
 
 
-def test_belarus_is_answered_with_a_checked_citation_to_an_astana_article(seed_engine):
-    result = seed_engine.ask("Which country joined the SCO at the Astana summit?")
-    assert not result.abstained and "Belarus" in result.answer
+def test_belarus_is_the_short_answer_with_its_sentence_quoted_and_cited(seed_engine):
+    result = seed_engine.ask(
+        "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
+    )
+    assert not result.abstained and result.short_answer == "Belarus"
+    assert result.answer.startswith("Belarus [1]. “")
     documents = seed_engine.loaded_index().documents
     for citation in result.citations:
         assert f"[{citation.n}]" in result.answer
         assert documents[citation.doc_id].text[citation.start : citation.end] == citation.quote
-    astana = {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"}
-    assert any(c.doc_id in astana and "Belarus" in c.quote for c in result.citations)
+    first = result.citations[0]
+    assert first.doc_id in ASTANA and "Belarus" in first.quote
 
 
-def test_an_off_topic_question_abstains_and_still_lists_the_closest_passages(seed_engine):
-    result = seed_engine.ask("How do I bake sourdough bread?")
+def test_the_spokesman_is_named_from_the_sentence_that_holds_him(seed_engine):
+    result = seed_engine.ask("Who was Putin's spokesman at the Dushanbe summit with Jiang Zemin?")
+    assert result.short_answer == "Alexei Gromov"
+    assert "Alexei Gromov" in result.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What is the population of Kazakhstan?",
+        "What did Joe Biden say about the SCO summit in Astana?",
+        "How do I bake sourdough bread?",
+    ],
+)
+def test_questions_the_articles_cannot_answer_abstain_and_say_why(seed_engine, question):
+    result = seed_engine.ask(question)
     assert result.abstained and result.answer == NOT_FOUND and result.citations == []
-    assert len(result.passages) == seed_engine.settings.top_k and result.abstain_reason
+    assert result.abstain_reason and result.short_answer is None
+    assert len(result.passages) == seed_engine.settings.top_k  # the closest are still shown
 
 
-def test_a_question_whose_key_words_are_absent_abstains(seed_engine):
-    result = seed_engine.ask("In which city is the SCO's permanent secretariat located?")
-    assert result.abstained
+def test_a_missing_rare_word_is_named_in_the_reason(seed_engine):
+    result = seed_engine.ask("What did Joe Biden say about the SCO summit in Astana?")
+    assert "Biden" in result.abstain_reason
 
 
 def test_a_follow_up_is_answered_from_the_history(seed_engine):
-    from app.rewrite import ChatTurn
-
     history = [
         ChatTurn(role="user", content="Where was the 2024 SCO summit held?"),
         ChatTurn(role="assistant", content="It was held in Astana, Kazakhstan [1]."),
@@ -35,3 +57,38 @@ def test_a_follow_up_is_answered_from_the_history(seed_engine):
     result = seed_engine.ask("Who hosted it?", history=history)
     assert "Astana" in result.standalone_question
     assert not result.abstained and "Tokayev" in result.answer
+
+
+def test_a_question_in_two_parts_gets_a_line_for_each(seed_engine):
+    result = seed_engine.ask(
+        "Which Uzbek president observed the Shanghai Five meeting in Dushanbe, and which Uzbek "
+        "president attended the Astana SCO summit?"
+    )
+    lines = result.answer.splitlines()
+    assert len(lines) == 2 and all(line.startswith("- ") for line in lines), result.answer
+    assert result.short_answer is None  # no single span answers it
+
+
+def test_a_why_question_quotes_the_sentence_that_gives_the_reason(seed_engine):
+    result = seed_engine.ask("Why did Modi skip the Astana summit?")
+    assert not result.abstained and result.short_answer is None
+    assert "parliament" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("wanted", "text", "expected"),
+    [
+        ("belarus", "ally, Belarus, joined the SCO", "Belarus"),
+        ("Mokhbar", "acting President Mohammad Mokhbar attended", "Mokhbar"),
+        ("antonio guterres", "Secretary-General António Guterres, who", "António Guterres"),
+        ("U.S.", "opposition to the U.S. plan", "U.S"),
+        ("Bela", "ally, Belarus, joined", None),  # whole words only
+        ("", "anything", None),
+    ],
+)
+def test_a_short_answer_is_found_in_a_quote_without_case_accents_or_punctuation(
+    wanted, text, expected
+):
+    from app.shortanswer import find_span
+
+    assert find_span(wanted, text) == expected

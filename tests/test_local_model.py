@@ -117,3 +117,16 @@ def test_json_mode_answers_and_rewrites_follow_ups_in_plain_text(seed_engine, gg
     assert not result.fallback, result.model_error
     assert "{" not in result.standalone_question and "Putin" in result.standalone_question
     assert not result.abstained and "Khamenei" in result.answer
+
+
+def test_the_reader_names_the_short_answer_from_a_listed_sentence(seed_engine, gguf):
+    result = seed_engine.ask(IRAN, model="reader")
+    assert not result.fallback, result.model_error
+    assert not result.abstained and "Mokhb" in (result.short_answer or "")
+    assert result.answer.startswith(result.short_answer)
+    assert "Mokhb" in result.citations[0].quote and result.citations[0].verified
+
+
+def test_the_reader_abstains_when_the_articles_cannot_answer(seed_engine, gguf):
+    result = seed_engine.ask("What is the population of Kazakhstan?", model="reader")
+    assert result.abstained and result.citations == []

@@ -47,7 +47,7 @@ def test_passages_go_into_the_prompt_as_numbered_quoted_data(seed_engine):
     ],
 )
 def test_ways_of_saying_i_dont_know_become_the_sentinel(draft, expected):
-    assert normalise_draft(draft) == expected
+    assert normalise_draft(draft).text == expected
 
 
 def test_model_names_resolve_or_fail_clearly(tmp_path):

@@ -62,6 +62,7 @@ def test_a_question_gets_a_cited_answer_with_highlighted_sources(workspace):
     app = ask(started(), "Which country joined the SCO at the Astana summit?")
     shown = texts(app)
     assert "Belarus" in shown and "[1]" in shown
+    assert app.chat_message[-1].markdown[0].value.startswith("**Belarus")  # the short answer
     assert "**Sources (" in shown and "<mark>" in shown
     assert any("Leaders of Russia, China attend summit" in m.value for m in app.markdown)
     assert any(e.label.startswith("Whole article") for e in app.expander)

@@ -6,6 +6,8 @@ from collections.abc import Generator
 
 from pydantic import BaseModel
 
+from app.reading import RankedSentence
+from app.understanding import QuestionAnalysis
 from retrieval.search import Passage
 
 CANNOT_ANSWER = "CANNOT_ANSWER"
@@ -17,11 +19,22 @@ _DONT_KNOW = re.compile(
 
 
 class AnswerPrompt(BaseModel):
-    """What a model gets: the (standalone) question and passages numbered from 1."""
+    """What a model gets: the (standalone) question, passages numbered from 1, and what the
+    answering core read in them: the question's analysis and every sentence ranked."""
 
     question: str
     passages: list[Passage]
     order: str | None = None  # "newest" / "oldest": the passages are in that date order
+    analysis: QuestionAnalysis | None = None
+    ranked: list[RankedSentence] = []  # the passages' sentences, best answer first
+
+
+class Draft(BaseModel):
+    """A model's draft: claims with `[n]` markers, and the short answer it proposes (a name,
+    place, number or date), which the answering core keeps only when a cited sentence holds it."""
+
+    text: str
+    short_answer: str | None = None
 
 
 class AnswerModel(ABC):
@@ -31,25 +44,28 @@ class AnswerModel(ABC):
     """
 
     name: str
+    leads_with_short_answer = False  # answers read "Belarus [1]. “quote” (AP, 2024)"
 
     @abstractmethod
-    def execute(self, prompt: AnswerPrompt) -> str:
-        """Return the draft answer text, or `CANNOT_ANSWER`."""
+    def execute(self, prompt: AnswerPrompt) -> "str | Draft":
+        """Return the draft answer (text, or a `Draft` with a short answer), or
+        `CANNOT_ANSWER`."""
 
     def rewrite(self, question: str, history: list) -> str | None:
         """A standalone version of a follow-up question, or None to use the rule-based one."""
         return None
 
-    def stream(self, prompt: AnswerPrompt) -> Generator[str, None, str | None]:
+    def stream(self, prompt: AnswerPrompt) -> Generator[str, None, "str | Draft | None"]:
         """The draft in pieces as it is written (by default all at once). A model whose pieces
         are only for display (JSON replies) returns the final draft from the generator."""
-        yield self.execute(prompt)
-        return None
+        draft = self.execute(prompt)
+        yield draft.text if isinstance(draft, Draft) else draft
+        return draft
 
 
-def run_stream(pieces: Generator[str, None, str | None], on_piece=None) -> str:
-    """Consume `stream()`: hand each piece to `on_piece`; the final draft is the generator's
-    return value when it gives one, else the pieces joined."""
+def run_stream(pieces: Generator[str, None, "str | Draft | None"], on_piece=None) -> "str | Draft":
+    """Consume `stream()`: hand each piece to `on_piece`; the final draft is the
+    generator's return value when it gives one, else the pieces joined."""
     seen = []
     while True:
         try:
@@ -61,9 +77,12 @@ def run_stream(pieces: Generator[str, None, str | None], on_piece=None) -> str:
             on_piece(piece)
 
 
-def normalise_draft(draft: str) -> str:
-    """Map the ways a model says "I don't know" (or an empty reply) to the sentinel."""
-    text = draft.strip()
+def normalise_draft(draft: "str | Draft") -> Draft:
+    """A `Draft`, its text `CANNOT_ANSWER` for the ways a model says "I don't know" (or an empty
+    reply)."""
+    if isinstance(draft, str):
+        draft = Draft(text=draft)
+    text = draft.text.strip()
     if not text or CANNOT_ANSWER in text or _DONT_KNOW.search(text):
-        return CANNOT_ANSWER
-    return text
+        return Draft(text=CANNOT_ANSWER)
+    return Draft(text=text, short_answer=(draft.short_answer or "").strip() or None)

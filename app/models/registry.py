@@ -24,7 +24,10 @@ EXAMPLE_MODELS = ["openai:gpt-4o-mini", "anthropic:claude-3-5-haiku-latest", "ol
 
 
 def _extractive(settings: Settings) -> AnswerModel:
-    return ExtractiveModel(max_sentences=settings.answer.max_sentences)
+    answer = settings.answer
+    return ExtractiveModel(
+        answer.max_sentences, answer.keep_margin, answer.list_margin, answer.conflict_margin
+    )
 
 
 def _local(settings: Settings) -> AnswerModel:
@@ -33,7 +36,21 @@ def _local(settings: Settings) -> AnswerModel:
     return _llamacpp_model("local", str(local_model_path(settings.local_models_dir())), settings)
 
 
-_REGISTRY: dict[str, ModelFactory] = {"extractive": _extractive, "local": _local}
+def _reader(settings: Settings) -> AnswerModel:
+    from app.models.llamacpp import local_model_path
+    from app.models.reader import ReaderModel
+
+    path = str(local_model_path(settings.local_models_dir()))
+    chat = _llamacpp_model("local", path, settings).chat
+    minimum = settings.llm.reader_min_score
+    return ReaderModel("reader", chat, _extractive(settings), min_score=minimum)
+
+
+_REGISTRY: dict[str, ModelFactory] = {
+    "extractive": _extractive,
+    "local": _local,
+    "reader": _reader,
+}
 
 
 def available_models() -> list[str]:
@@ -124,7 +141,7 @@ class ModelChoice(BaseModel):
 
 def model_choices(settings: Settings) -> list[ModelChoice]:
     """The configured, built-in and example hosted models, each marked usable or not."""
-    built_in = dict.fromkeys([settings.model, "extractive", "local"])
+    built_in = dict.fromkeys([settings.model, "extractive", "local", "reader"])
     choices = [ModelChoice(name=name) for name in built_in]
     for name in EXAMPLE_MODELS:
         if name not in built_in:

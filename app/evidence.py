@@ -1,0 +1,97 @@
+"""When the passages cannot answer: the question's distinctive words they never hold.
+
+The words that count are the question's names, numbers, years and common nouns, the asked-for
+noun ("which country") and words that only point at the articles ("report", "story") left
+out; verbs are left out too, since a passage says "attended" where the question says
+"represented". Each word weighs its rarity in the whole index. A name counts as present in a
+demonym's form ("Pakistani" for "Pakistan"); a year counts as present when a passage's article
+is of that year or the passage mentions a date in it.
+"""
+
+from app.nlp import parse
+from app.reading import DocumentFrequencies, passage_terms_of, rarity
+from app.understanding import QuestionAnalysis
+from retrieval.search import Passage
+from retrieval.terms import content_terms
+from retrieval.timefilter import without_time_words
+
+# nouns that point at the articles or the question itself, not at what it is about
+META_NOUNS = set(
+    [
+        "article",
+        "articles",
+        "report",
+        "reports",
+        "story",
+        "stories",
+        "coverage",
+        "news",
+        "piece",
+        "source",
+        "sources",
+        "text",
+        "question",
+        "answer",
+        "name",
+        "kind",
+        "type",
+        "way",
+        "thing",
+        "time",
+        "mention",
+        "detail",
+        "place",
+    ]
+)
+_KEY_POS = ("PROPN", "NOUN", "NUM")
+
+
+def key_words(analysis: QuestionAnalysis) -> dict[str, str]:
+    """The question's distinctive words: content term -> the word as the question writes it."""
+    found: dict[str, str] = {}
+    for token in parse(without_time_words(analysis.question)):
+        lemma = token.lemma_.lower()
+        if token.pos_ not in _KEY_POS or lemma in META_NOUNS or lemma == analysis.focus:
+            continue
+        for term in content_terms(token.text):
+            found.setdefault(term, token.text)
+    return found
+
+
+def missing_share(
+    analysis: QuestionAnalysis,
+    passages: list[Passage],
+    frequencies: DocumentFrequencies | None,
+) -> tuple[float, list[str]]:
+    """The weight share of the question's key words that no passage holds, and those words."""
+    words = key_words(analysis)
+    if not words:
+        return 0.0, []
+    weight = rarity(set(words), frequencies)
+    present = set().union(*(passage_terms_of(p) for p in passages))
+    years = passage_years(passages)
+    missing = [t for t in words if not _present(t, words[t], present, years)]
+    share = sum(weight[t] for t in missing) / (sum(weight.values()) or 1.0)
+    return share, [words[t] for t in missing]
+
+
+def passage_years(passages: list[Passage]) -> set[str]:
+    """The years the passages' articles are of, and those of the dates they mention."""
+    years = set()
+    for passage in passages:
+        chunk = passage.chunk
+        for value in (chunk.article_date.earliest, chunk.article_date.latest):
+            if value:
+                years.add(value[:4])
+        years.update(m.date[:4] for m in chunk.events if m.date)
+    return years
+
+
+def _present(term: str, word: str, present: set[str], years: set[str]) -> bool:
+    if term in present:
+        return True
+    if len(word) == 4 and word.isdigit():
+        return word in years
+    if word[:1].isupper() and len(term) >= 4:  # "Pakistani" / "Pakistan", "Uzbek" / "Uzbekistan"
+        return any(p.startswith(term[:-1]) or term.startswith(p) for p in present if len(p) >= 4)
+    return False

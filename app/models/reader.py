@@ -1,0 +1,116 @@
+"""The local model as a reader, not a writer: it picks the answer out of numbered sentences.
+
+The answering core has already ranked every sentence of the passages (`app.reading`); the reader
+is shown the best dozen, numbered, and asked (under a JSON grammar) for the short answer copied
+from them and the numbers of the sentences that state it, or null. Its answer is kept only when
+one of those sentences holds it (any of the dozen, compared without case or punctuation); the
+draft then quotes the sentence that holds it. Otherwise the extractive answer stands: the two
+vote rather than one vetoing the other. A null from the reader abstains only when the extractive
+answer is weak too.
+"""
+
+import json
+
+from langchain_core.language_models import BaseChatModel
+from langchain_core.messages import HumanMessage, SystemMessage
+
+from app.errors import ModelError
+from app.injection import drop_markers, text_for_model
+from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
+from app.models.chat import ChatAnswerModel, describe
+from app.models.extractive import ExtractiveModel
+from app.prompts import load_prompt
+from app.reading import RankedSentence
+from app.shortanswer import find_span
+
+READER_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "answer": {"type": ["string", "null"]},
+        "sentences": {"type": "array", "items": {"type": "integer"}},
+    },
+    "required": ["answer", "sentences"],
+}
+
+
+class ReaderModel(AnswerModel):
+    """A chat model that reads the ranked sentences and names the answer in them."""
+
+    leads_with_short_answer = True
+
+    def __init__(
+        self,
+        name: str,
+        chat: BaseChatModel,
+        extractive: ExtractiveModel,
+        sentences: int = 12,
+        min_score: float = -3.0,
+    ) -> None:
+        self.name = name
+        self.chat = chat
+        self.writer = ChatAnswerModel(name, chat)  # for rewriting follow-ups
+        self.extractive = extractive
+        self.sentences = sentences
+        self.min_score = min_score  # a null reply keeps an extractive answer scoring this
+
+    def rewrite(self, question: str, history: list) -> str | None:
+        return self.writer.rewrite(question, history)
+
+    def execute(self, prompt: AnswerPrompt) -> str | Draft:
+        shown = _distinct(prompt.ranked)[: self.sentences]
+        if not shown:
+            return CANNOT_ANSWER
+        answer, named = self._read(prompt.question, shown)
+        fallback = self.extractive.execute(prompt)
+        if answer is None:
+            strong = prompt.ranked[0].score >= self.min_score
+            return fallback if strong else CANNOT_ANSWER
+        found = _holding(answer, shown, named)
+        if found is None:
+            return fallback
+        sentence, span = found
+        factoid = prompt.analysis is not None and prompt.analysis.factoid
+        text = f"{drop_markers(sentence.text)} [{sentence.n}]"
+        return Draft(text=text, short_answer=span if factoid else None)
+
+    def _read(self, question: str, shown: list[RankedSentence]) -> tuple[str | None, list[int]]:
+        listed = "\n".join(f"[{i}] {text_for_model(r.text)}" for i, r in enumerate(shown, 1))
+        messages = [
+            SystemMessage(load_prompt("reader_system").format()),
+            HumanMessage(load_prompt("reader").format(sentences=listed, question=question)),
+        ]
+        try:
+            reply = self.chat.invoke(messages, json_schema=READER_SCHEMA).text
+        except Exception as exc:  # providers raise many kinds; all become one message
+            raise ModelError(f"model {self.name} failed: {describe(exc)}") from exc
+        return parse_reply(reply, len(shown))
+
+
+def parse_reply(reply: str, count: int) -> tuple[str | None, list[int]]:
+    """The answer (None for null or empty) and the valid sentence numbers of a JSON reply."""
+    try:
+        data = json.loads(reply)
+        answer = data.get("answer")
+        numbers = [int(n) for n in data.get("sentences") or [] if 1 <= int(n) <= count]
+    except (ValueError, TypeError, AttributeError) as exc:
+        raise ModelError(f"the model's JSON reply is malformed: {describe(exc)}") from exc
+    answer = str(answer).strip() if answer is not None else ""
+    return (answer or None), numbers
+
+
+def _holding(answer: str, shown: list[RankedSentence], named: list[int]):
+    """The first sentence holding `answer`: those the model named first, then the others."""
+    order = [shown[n - 1] for n in named] + [r for r in shown]
+    for sentence in order:
+        if (span := find_span(answer, sentence.text)) is not None:
+            return sentence, span
+    return None
+
+
+def _distinct(ranked: list[RankedSentence]) -> list[RankedSentence]:
+    seen, kept = set(), []
+    for r in ranked:
+        if r.text not in seen:
+            seen.add(r.text)
+            kept.append(r)
+    return kept

@@ -1,0 +1,231 @@
+"""Reading the passages for a question: every sentence, and every candidate short answer in it,
+scored by how well it answers.
+
+A sentence's features: its MiniLM similarity to the question; the question's words it holds and
+those its passage holds around it, each weighted by its rarity in the whole index (so "SCO" in an
+SCO archive counts little and "Biden" a lot); whether it holds the question's predicate
+("joined" for "Which country joined ...?"); whether it is the article's headline; and its
+passage's rank. A candidate span (`app.spans`) adds how well its type fits, how close it stands
+to the question's words, whether it is a possessor ("Russia's neighbour"), and how many passages
+repeat it. Scores are weighted sums whose weights were fitted on the tuning questions only
+(`scripts/tune_answers.py --fit`). The ranking feeds every answer model and the decision to
+abstain.
+"""
+
+import math
+from collections.abc import Callable
+
+from pydantic import BaseModel, Field
+
+from app.injection import is_instruction_like
+from app.spans import SpanCandidate, spans_of_many
+from app.understanding import QuestionAnalysis
+from retrieval.search import Passage, ScoredSentence
+from retrieval.terms import content_terms
+from retrieval.timefilter import without_time_words
+
+DocumentFrequencies = Callable[[set[str]], tuple[int, dict[str, int]]]
+SENTENCE_FEATURES = (
+    "similarity",
+    "sentence_terms",
+    "context_terms",
+    "predicate",
+    "headline",
+    "passage_rank",
+)
+SPAN_FEATURES = ("fit", "closeness", "possessive", "repeated", "governed", "window", "focus_link")
+
+
+class SentenceWeights(BaseModel):
+    """Weights of a sentence's features in its answer score (fitted on the tuning questions)."""
+
+    bias: float = 0.0
+    similarity: float = Field(0.6, description="MiniLM similarity to the question")
+    sentence_terms: float = Field(0.6, description="rarity-weighted question words it holds")
+    context_terms: float = Field(0.3, description="...its passage holds around it")
+    predicate: float = Field(0.2, description="holds the question's verb or relation noun")
+    headline: float = Field(0.0, description="is the article's headline")
+    passage_rank: float = Field(0.0, description="1 / the rank of its passage")
+
+    def score(self, features: dict[str, float]) -> float:
+        return self.bias + sum(getattr(self, name) * features[name] for name in SENTENCE_FEATURES)
+
+
+class SpanWeights(SentenceWeights):
+    """Weights of a candidate short answer's features, its sentence's included."""
+
+    fit: float = Field(0.6, description="how well its type fits the question's")
+    closeness: float = Field(0.6, description="closeness to the question's words in the parse")
+    possessive: float = Field(-0.3, description="a possessor: Russia in 'Russia's neighbour'")
+    repeated: float = Field(0.0, description="share of the passages that repeat it")
+    governed: float = Field(0.0, description="the question's predicate governs it")
+    window: float = Field(0.0, description="question words within a few words of it")
+    focus_link: float = Field(0.0, description="attached to the asked noun ('88 votes')")
+
+    def score(self, features: dict[str, float]) -> float:
+        own = sum(getattr(self, name) * features[name] for name in SPAN_FEATURES)
+        return super().score(features) + own
+
+
+class ReadingConfig(BaseModel):
+    """How passages are read: the weights of sentence and span scores, and the weakest type fit
+    a candidate span may have."""
+
+    sentence: SentenceWeights = SentenceWeights(
+        bias=-6.623,
+        similarity=2.738,
+        sentence_terms=3.951,
+        context_terms=0.062,
+        predicate=0.26,
+        headline=-1.55,
+        passage_rank=2.163,
+    )
+    span: SpanWeights = SpanWeights(
+        bias=-6.654,
+        similarity=3.736,
+        sentence_terms=2.134,
+        context_terms=1.96,
+        predicate=0.299,
+        headline=0.456,
+        passage_rank=0.243,
+        fit=1.844,
+        closeness=0.087,
+        possessive=-1.151,
+        repeated=-1.951,
+        governed=0.511,
+        window=1.942,
+        focus_link=1.021,
+    )
+    min_span_fit: float = Field(0.3, ge=0.0, le=1.0)
+
+
+class ScoredSpan(SpanCandidate):
+    """A candidate short answer with its features and score."""
+
+    features: dict[str, float] = {}
+    score: float = 0.0  # type: ignore[assignment]
+
+
+class RankedSentence(BaseModel):
+    """One passage sentence with its answer score and its candidate short answers."""
+
+    n: int  # the passage's number, from 1
+    doc_id: str
+    sentence: ScoredSentence
+    terms: set[str]
+    features: dict[str, float]
+    relevance: float  # the sentence's own score
+    score: float  # a factoid's: its best span's score; otherwise the relevance
+    spans: list[ScoredSpan] = []
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
+
+    @property
+    def span(self) -> ScoredSpan | None:
+        return self.spans[0] if self.spans else None
+
+
+def rank_sentences(
+    analysis: QuestionAnalysis,
+    passages: list[Passage],
+    config: ReadingConfig,
+    frequencies: DocumentFrequencies | None = None,
+) -> list[RankedSentence]:
+    """Every sentence of every passage, the best answer first."""
+    rows = [
+        (n, passage, sentence)
+        for n, passage in enumerate(passages, start=1)
+        for sentence in passage.sentences
+        if not is_instruction_like(sentence.text)
+    ]
+    wanted = content_terms(without_time_words(analysis.question))
+    weight = rarity(wanted, frequencies)
+    reader = _Reader(analysis, passages, wanted, weight)
+    spans = spans_of_many(analysis, [s.text for _, _, s in rows], weight)
+    ranked = [
+        reader.ranked(n, passage, sentence, found, config)
+        for (n, passage, sentence), found in zip(rows, spans, strict=True)
+    ]
+    ranked.sort(key=lambda r: r.score, reverse=True)
+    return ranked
+
+
+class _Reader:
+    """What scoring a question's sentences needs once: terms, weights, passage texts."""
+
+    def __init__(self, analysis, passages, wanted: set[str], weight: dict[str, float]) -> None:
+        self.analysis = analysis
+        self.wanted = wanted
+        self.weight = weight
+        self.passage_terms = [passage_terms_of(p) for p in passages]
+        self.passage_texts = [p.chunk.text.lower() for p in passages]
+        self.predicate = set().union(*(content_terms(p) for p in analysis.predicate))
+
+    def ranked(self, n, passage, sentence, found, config: ReadingConfig) -> RankedSentence:
+        terms = content_terms(sentence.text)
+        features = self.sentence_features(n, passage, sentence, terms)
+        relevance = config.sentence.score(features)
+        spans = [
+            self.scored(span, features, config) for span in found if span.fit >= config.min_span_fit
+        ]
+        spans.sort(key=lambda s: s.score, reverse=True)
+        score = spans[0].score if spans else relevance
+        if self.analysis.factoid and not spans:
+            score = config.span.score(features | dict.fromkeys(SPAN_FEATURES, 0.0))
+        return RankedSentence(
+            n=n,
+            doc_id=passage.chunk.doc_id,
+            sentence=sentence,
+            terms=terms,
+            features=features,
+            relevance=relevance,
+            score=score,
+            spans=spans,
+        )
+
+    def sentence_features(self, n, passage, sentence, terms: set[str]) -> dict[str, float]:
+        title = (passage.chunk.title or "").strip().lower()
+        return {
+            "similarity": sentence.similarity,
+            "sentence_terms": _share(self.wanted & terms, self.weight),
+            "context_terms": _share((self.wanted & self.passage_terms[n - 1]) - terms, self.weight),
+            "predicate": float(bool(self.predicate & terms)),
+            "headline": float(bool(title) and sentence.text.strip().lower().startswith(title)),
+            "passage_rank": 1.0 / n,
+        }
+
+    def scored(self, span: SpanCandidate, features: dict, config: ReadingConfig) -> ScoredSpan:
+        text = span.text.lower()
+        repeated = sum(text in t for t in self.passage_texts) / len(self.passage_texts)
+        own = {
+            "fit": span.fit,
+            "closeness": span.closeness,
+            "possessive": float(span.possessive),
+            "repeated": repeated,
+            "governed": float(span.governed),
+            "window": span.window,
+            "focus_link": float(span.focus_link),
+        }
+        merged = features | own
+        return ScoredSpan(**span.model_dump(), features=merged, score=config.span.score(merged))
+
+
+def passage_terms_of(passage: Passage) -> set[str]:
+    """The content terms of a passage, its article's title and outlet included."""
+    chunk = passage.chunk
+    return content_terms(f"{chunk.title or ''} {chunk.outlet or ''} {chunk.text}")
+
+
+def rarity(terms: set[str], frequencies: DocumentFrequencies | None) -> dict[str, float]:
+    """Each term's inverse document frequency in the whole index (1.0 each without one)."""
+    if frequencies is None or not terms:
+        return dict.fromkeys(terms, 1.0)
+    total, counts = frequencies(terms)
+    return {t: math.log((total + 1) / (counts.get(t, 0) + 0.5)) for t in terms}
+
+
+def _share(found: set[str], weight: dict[str, float]) -> float:
+    whole = sum(weight.values())
+    return sum(weight[t] for t in found) / whole if whole else 0.0

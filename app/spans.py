@@ -1,0 +1,312 @@
+"""Candidate short answers: spans of a sentence of the type a question asks for.
+
+A span comes from spaCy's named entities (a PERSON for "who", a GPE that `pycountry` knows for
+"which country", a DATE for "when", a CARDINAL for "how many"...). It is a candidate only when
+the question does not already contain it, and it scores by how well its type fits and by how
+close it stands, in the sentence's dependency tree, to the words the question asks about: in
+"Belarus, joined the SCO on Thursday" Belarus is two arcs from "joined"; a country named in
+another clause of the sentence is further away.
+"""
+
+from functools import lru_cache
+
+from pydantic import BaseModel
+
+from app.nlp import parse_many
+from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
+from retrieval.terms import content_terms
+
+# entity labels that answer each type, with how well they fit
+_LABELS: dict[AnswerType, dict[str, float]] = {
+    AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.4, "NORP": 0.4},
+    AnswerType.COUNTRY: {"GPE": 0.6, "NORP": 0.3, "LOC": 0.3},
+    AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
+    AnswerType.ORGANISATION: {"ORG": 1.0, "NORP": 0.7, "PERSON": 0.2, "GPE": 0.2},
+    AnswerType.NUMBER: {
+        "CARDINAL": 1.0,
+        "QUANTITY": 1.0,
+        "MONEY": 1.0,
+        "PERCENT": 1.0,
+        "DATE": 0.4,
+        "TIME": 0.4,
+    },
+    AnswerType.ENTITY: {
+        "ORG": 0.8,
+        "PERSON": 0.7,
+        "GPE": 0.7,
+        "LOC": 0.8,
+        "FAC": 0.8,
+        "NORP": 0.6,
+        "PRODUCT": 0.9,
+        "EVENT": 0.9,
+        "WORK_OF_ART": 0.9,
+        "LAW": 0.9,
+    },
+    AnswerType.DATE: {"DATE": 1.0, "TIME": 0.3},
+    AnswerType.DAY: {"DATE": 1.0, "TIME": 0.3},
+}
+_WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+_MONTHS = {
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+}
+# short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
+COUNTRY_ALIASES = (
+    "russia",
+    "iran",
+    "syria",
+    "vietnam",
+    "laos",
+    "bolivia",
+    "venezuela",
+    "tanzania",
+    "moldova",
+    "turkey",
+    "taiwan",
+    "britain",
+    "great britain",
+    "uk",
+    "us",
+    "usa",
+    "america",
+    "kosovo",
+    "palestine",
+    "macedonia",
+    "brunei",
+    "vatican",
+    "south korea",
+    "north korea",
+    "united states",
+    "czech republic",
+    "ivory coast",
+    "netherlands",
+    "united kingdom",
+    "philippines",
+    "gambia",
+    "congo",
+    "east timor",
+    "cape verde",
+    "swaziland",
+    "burma",
+)
+
+
+class SpanCandidate(BaseModel):
+    """A short answer found in one sentence."""
+
+    text: str
+    start: int  # offsets into the sentence text
+    end: int
+    fit: float  # how well its type fits the question's (0..1)
+    closeness: float  # the question's words near it, by weight and arcs (0..1)
+    possessive: bool = False  # "Russia" in "Russia's neighbour": rarely the answer
+    governed: bool = False  # the question's predicate governs it ("registered in Sierra Leone")
+    window: float = 0.0  # weight share of the question's words within a few words of it
+    focus_link: bool = False  # attached to the asked noun ("88 votes", "President Aliyev")
+
+    @property
+    def prior(self) -> float:
+        """A score before any weights are fitted: fit, raised by closeness."""
+        return self.fit * (0.5 + self.closeness) * (0.5 if self.possessive else 1.0)
+
+
+def candidates(analysis: QuestionAnalysis, sentence: str) -> list[SpanCandidate]:
+    """The spans of `sentence` that could answer the question, best first."""
+    return spans_of_many(analysis, [sentence])[0]
+
+
+def spans_of_many(
+    analysis: QuestionAnalysis, sentences: list[str], weight: dict[str, float] | None = None
+) -> list[list[SpanCandidate]]:
+    """`candidates` for several sentences, parsed in one batch; `weight` gives each question
+    term's weight (its rarity in the index; 1 each by default)."""
+    if not analysis.factoid:
+        return [[] for _ in sentences]
+    weight = weight or dict.fromkeys(analysis.terms, 1.0)
+    return [_candidates(analysis, doc, weight) for doc in parse_many(sentences)]
+
+
+def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> list[SpanCandidate]:
+    if analysis.focus in RELATIONAL and not content_terms(analysis.focus) & content_terms(doc.text):
+        return []  # "the population of ...": only a sentence about a population answers
+    names = [t for t in weight if len(t) >= 4]
+    anchors = [(t, _matching(t, weight.keys(), names)) for t in doc]
+    anchors = [(t, terms) for t, terms in anchors if terms]
+    whole = sum(weight.values()) or 1.0
+    found = []
+    for entity in doc.ents:
+        fit = type_fit(analysis, entity)
+        if fit <= 0 or _already_asked(entity.text, analysis) or _a_marker(entity):
+            continue
+        closeness = _closeness(entity.root, anchors, weight) / whole
+        possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(
+            "whose"
+        )
+        near = {
+            term for t, terms in anchors if abs(t.i - entity.root.i) <= WINDOW for term in terms
+        }
+        start, end = _trimmed(entity)
+        found.append(
+            SpanCandidate(
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                fit=fit,
+                closeness=closeness,
+                possessive=possessive,
+                governed=_governed(entity.root, analysis),
+                window=sum(weight[t] for t in near) / whole,
+                focus_link=_linked(entity.root, analysis.focus),
+            )
+        )
+    return sorted(found, key=lambda c: c.prior, reverse=True)
+
+
+WINDOW = 6  # tokens either side of a span that count as its surroundings
+
+
+def _governed(root, analysis: QuestionAnalysis) -> bool:
+    """Whether the question's predicate is the span's head or its head's head."""
+    lemmas = {content for p in analysis.predicate for content in content_terms(p)}
+    heads = [root.head, root.head.head]
+    return any(content_terms(h.lemma_) & lemmas for h in heads if h is not root)
+
+
+def _linked(root, focus: str | None) -> bool:
+    """Whether the asked noun ("votes", "president") is the span's head or a child of it."""
+    if not focus:
+        return False
+    neighbours = [root.head, *root.children]
+    return any(t.lemma_.lower() == focus for t in neighbours)
+
+
+def _matching(token, terms, names: list[str]) -> set[str]:
+    """The question terms a sentence token stands for: its own stem, or, for a name, a term
+    it shares a stem with ("Pakistan" for "Pakistani", "Uzbekistan" for "Uzbek")."""
+    own = content_terms(token.text)
+    found = own & terms
+    if token.text[:1].isupper() and not found:
+        found = {
+            n
+            for n in names
+            for o in own
+            if o.startswith(n) or n.startswith(o[: max(4, len(o) - 3)])
+        }
+    return found
+
+
+def _closeness(root, anchors, weight: dict[str, float]) -> float:
+    """Each question term's weight, divided by 1 + its arcs to the span (its nearest
+    occurrence), summed: a span surrounded by the question's rare words scores high."""
+    best: dict[str, float] = {}
+    for token, terms in anchors:
+        near = 1 / (1 + _arcs(root, token))
+        for term in terms:
+            best[term] = max(best.get(term, 0.0), near * weight[term])
+    return sum(best.values())
+
+
+def type_fit(analysis: QuestionAnalysis, entity) -> float:
+    """How well a spaCy entity fits the answer type (0 when it does not)."""
+    wanted = analysis.answer_type
+    fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
+    if entity.label_ == "NORP" and len(entity) == 1 and entity.root.tag_ == "JJ":
+        return 0.0 if wanted != AnswerType.ENTITY else fit  # "Chinese", "Uzbek": an adjective
+    words = {w.strip(".,").lower() for w in entity.text.split()}
+    if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
+        return 1.0 if is_country(entity.text) else 0.3
+    if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
+        return 0.3 if analysis.focus in CITY_WORDS else 0.7
+    if wanted == AnswerType.DAY and entity.label_ == "DATE":
+        return 1.0 if words & _WEEKDAYS or any(w.isdigit() for w in words) else 0.3
+    if wanted == AnswerType.NUMBER and entity.label_ == "DATE":
+        return fit if any(w[:1].isdigit() for w in words) and not _a_year(entity.text) else 0.1
+    if wanted == AnswerType.DATE and entity.label_ == "DATE":
+        has_date = words & (_WEEKDAYS | _MONTHS) or any(w[:1].isdigit() for w in words)
+        return 1.0 if has_date else 0.4
+    return fit
+
+
+def _a_marker(entity) -> bool:
+    """Whether the entity is a citation-like "[9]" written in the article."""
+    text = entity.doc.text
+    return (
+        text[entity.start_char - 1 : entity.start_char] == "["
+        and text[entity.end_char : entity.end_char + 1] == "]"
+    )
+
+
+def _a_year(text: str) -> bool:
+    digits = text.strip().removeprefix("the ").removesuffix("s")
+    return len(digits) == 4 and digits.isdigit()
+
+
+@lru_cache(maxsize=1)
+def _countries() -> frozenset[str]:
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for field in ("name", "common_name", "official_name"):
+            if value := getattr(country, field, None):
+                names.add(value.lower())
+                names.add(value.split(",")[0].lower())
+    return frozenset(names | set(COUNTRY_ALIASES))
+
+
+def is_country(name: str) -> bool:
+    """Whether `name` is a country's name (pycountry's, or a common short form)."""
+    text = " ".join(name.replace("’s", "").replace("'s", "").split()).lower()
+    return text.removeprefix("the ") in _countries()
+
+
+def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
+    """Whether the question already names the span: all its words, or a name it shares with
+    the question ("Vladimir Putin" does not answer a question about Putin; "the official
+    Xinhua news agency" may answer "which news agency")."""
+    terms = content_terms(text)
+    names = content_terms(" ".join(analysis.constraints))
+    return not terms or terms <= analysis.terms or bool(terms & names)
+
+
+def _trimmed(entity) -> tuple[int, int]:
+    """The entity's character offsets without a leading article or a trailing possessive."""
+    tokens = list(entity)
+    while len(tokens) > 1 and tokens[0].lower_ in ("the", "a", "an"):
+        tokens = tokens[1:]
+    while len(tokens) > 1 and tokens[-1].tag_ == "POS":
+        tokens = tokens[:-1]
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def _arcs(first, second) -> int:
+    """The number of dependency arcs between two tokens of one sentence."""
+    up = {}
+    for steps, token in enumerate([first, *first.ancestors]):
+        up[token.i] = steps
+    for steps, token in enumerate([second, *second.ancestors]):
+        if token.i in up:
+            return up[token.i] + steps
+    return 12

@@ -1,0 +1,305 @@
+"""Question understanding: what kind of answer a question wants, and what an answer must satisfy.
+
+From spaCy's parse of the question: the answer type (person, place, country, organisation,
+number, date, day, reason, description, list, yes/no), whether the answer is a short span
+(a factoid), the question's predicate (its main verb, or the relational noun of "Who was Putin's
+spokesman?") and its constraints (the names, numbers and years it names). The vocabulary of
+"which N" heads is data below, not patterns.
+"""
+
+from enum import StrEnum
+
+from pydantic import BaseModel
+
+from app.nlp import parse
+from retrieval.terms import content_terms
+
+
+class AnswerType(StrEnum):
+    PERSON = "person"
+    PLACE = "place"
+    COUNTRY = "country"
+    ORGANISATION = "organisation"
+    NUMBER = "number"
+    ENTITY = "entity"  # a name of some other kind: "which campaign", "which charity"
+    DATE = "date"
+    DAY = "day"
+    REASON = "reason"
+    DESCRIPTION = "description"
+    LIST = "list"
+    YES_NO = "yes_no"
+
+
+SPAN_TYPES = {
+    AnswerType.PERSON,
+    AnswerType.PLACE,
+    AnswerType.COUNTRY,
+    AnswerType.ORGANISATION,
+    AnswerType.ENTITY,
+    AnswerType.NUMBER,
+    AnswerType.DATE,
+    AnswerType.DAY,
+}
+# the head noun of "which N" / "what N" -> the type of span that answers
+_FOCUS = {
+    AnswerType.COUNTRY: "country nation republic neighbour neighbor ally",
+    AnswerType.PLACE: "city capital town place venue region province village location site "
+    "area district island port airport county state river ocean sea lake mountain hospital "
+    "prison street stadium building park border coast continent",
+    AnswerType.ORGANISATION: "organization organisation group bloc alliance party company firm "
+    "agency body team club union outlet newspaper network body institution court ministry "
+    "militia movement council bank university school airline carrier manufacturer",
+    AnswerType.PERSON: "leader president minister official spokesman spokeswoman spokesperson "
+    "man woman person premier chancellor king queen prince secretary chief head politician "
+    "player athlete driver author writer actor singer candidate winner nominee judge general "
+    "commander envoy diplomat ambassador host governor mayor senator director ceo founder "
+    "scientist researcher reporter journalist coach captain pilot victim suspect member "
+    "doctor mp lawmaker friend businessman tycoon executive manager owner chairman actress "
+    "artist musician rapper boss lawyer prosecutor officer soldier activist billionaire "
+    "astronaut priest pope bishop son daughter wife husband father mother brother sister",
+    AnswerType.DATE: "year month date decade century time",
+    AnswerType.DAY: "day weekday",
+    AnswerType.NUMBER: "number percentage percent share amount total figure proportion rate "
+    "score sum price cost population age toll count tally vote margin",
+}
+FOCUS_TYPES = {word: kind for kind, words in _FOCUS.items() for word in words.split()}
+# focus nouns that name the relation asked about, not only the answer's type
+RELATIONAL = set(
+    [
+        "population",
+        "age",
+        "toll",
+        "price",
+        "cost",
+        "score",
+        "share",
+        "percentage",
+        "percent",
+        "rate",
+        "proportion",
+        "capital",
+        "tally",
+    ]
+)
+CITY_WORDS = {"city", "capital", "town", "village", "port"}
+_WH_TYPES = {
+    "who": AnswerType.PERSON,
+    "whom": AnswerType.PERSON,
+    "whose": AnswerType.PERSON,
+    "where": AnswerType.PLACE,
+    "when": AnswerType.DATE,
+    "why": AnswerType.REASON,
+    "how": AnswerType.DESCRIPTION,
+}
+_HOW_NUMBER = {"many", "much", "long", "old", "far", "big", "large", "often", "tall", "high"}
+_AUXILIARIES = {"be", "do", "have", "can", "will", "would", "could", "should", "may", "might"}
+_LIST_VERBS = {"name", "list", "give", "enumerate"}
+# "what kind of aid", "what reason": nouns after which/what that do not ask for a name
+_NOT_NAMES = set(
+    [
+        "kind",
+        "type",
+        "sort",
+        "reason",
+        "way",
+        "role",
+        "purpose",
+        "message",
+        "thing",
+        "step",
+        "measure",
+        "action",
+        "problem",
+        "issue",
+        "concern",
+        "goal",
+        "aim",
+        "effect",
+        "impact",
+        "change",
+        "plan",
+        "idea",
+        "view",
+        "position",
+        "stance",
+        "argument",
+        "evidence",
+        "topic",
+        "subject",
+        "promise",
+        "warning",
+        "demand",
+        "claim",
+        "charge",
+        "decision",
+        "agreement",
+        "deal",
+        "proposal",
+        "meeting",
+        "summit",
+        "event",
+        "talk",
+        "conference",
+        "visit",
+        "gathering",
+        "session",
+        "forum",
+    ]
+)
+
+
+class QuestionAnalysis(BaseModel):
+    """What a question asks for and what an answering sentence must hold."""
+
+    question: str
+    answer_type: AnswerType
+    plural: bool = False  # "which countries": several spans may answer
+    parts: int = 1  # how many answers it asks for: "Who was ..., and who ...?" asks for two
+    focus: str | None = None  # the head noun of "which N" ("country", "leader")
+    predicate: list[str] = []  # lemmas of the main verb(s) and relational nouns
+    constraints: list[str] = []  # names, numbers and years the question names
+    terms: set[str] = set()  # content terms (stemmed) of the question
+
+    @property
+    def factoid(self) -> bool:
+        """The answer is a short span: a name, place, number or date."""
+        return self.answer_type in SPAN_TYPES
+
+    @property
+    def wants(self) -> AnswerType:
+        return self.answer_type
+
+
+def analyse(question: str) -> QuestionAnalysis:
+    """The analysis of one (standalone) question."""
+    doc = parse(question)
+    kind, focus, plural = _answer_type(doc)
+    return QuestionAnalysis(
+        question=question,
+        answer_type=kind,
+        plural=plural,
+        parts=_parts(doc, plural),
+        focus=focus.lemma_.lower() if focus is not None else None,
+        predicate=_predicate(doc, focus),
+        constraints=_constraints(doc),
+        terms=content_terms(question),
+    )
+
+
+def _answer_type(doc):
+    """(type, focus token or None, plural) from the question word and the noun it governs."""
+    wh = next((t for t in doc if t.tag_ in ("WDT", "WP", "WP$", "WRB")), None)
+    if wh is None or doc[0].lemma_.lower() in _LIST_VERBS:
+        return _without_wh_word(doc)
+    word = wh.lower_
+    if word == "how":
+        following = doc[wh.i + 1] if wh.i + 1 < len(doc) else None
+        if following is not None and following.lower_ in _HOW_NUMBER:
+            return AnswerType.NUMBER, None, False
+        return AnswerType.DESCRIPTION, None, False
+    if word in ("which", "what", "whose") and (focus := _focus_noun(doc, wh)) is not None:
+        kind = _focus_type(focus)
+        if kind is None and word == "whose":
+            kind = AnswerType.PERSON
+        if kind is None and focus.lemma_.lower() not in _NOT_NAMES:
+            kind = AnswerType.ENTITY  # "which campaign": a name, of a kind we have no list for
+        if kind is not None:
+            return kind, focus, focus.tag_ in ("NNS", "NNPS")
+    if word in _WH_TYPES:
+        return _WH_TYPES[word], None, False
+    return _what_type(doc, wh)
+
+
+def _focus_noun(doc, wh):
+    """The noun a question word determines ("which country", "in which Indian state": the
+    last noun of the words that follow it), or the subject of "what is the N (of ...)" ("what
+    is the population of Kazakhstan"; "what was the name of the N": that N)."""
+    run = []
+    for token in doc[wh.i + 1 :]:
+        if token.pos_ not in ("ADJ", "PROPN", "NOUN", "NUM") and token.text != "-":
+            break
+        run.append(token)
+    nouns = [t for t in run if t.pos_ == "NOUN"]
+    if nouns:
+        return nouns[-1]
+    if wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
+        subject = next(
+            (t for t in wh.head.children if t.dep_ in ("nsubj", "attr") and t != wh), None
+        )
+        if subject is not None and subject.lemma_.lower() in ("name", "title"):
+            return next((t for t in subject.subtree if t.dep_ == "pobj"), None)
+        return subject if subject is not None and subject.pos_ == "NOUN" else None
+    return None
+
+
+def _focus_type(focus) -> AnswerType | None:
+    """The answer type a focus noun asks for; an unknown head takes its compound's ("price
+    tag": a number)."""
+    for token in (focus, *(c for c in focus.children if c.dep_ == "compound")):
+        if (kind := FOCUS_TYPES.get(token.lemma_.lower())) is not None:
+            return kind
+    return None
+
+
+def _what_type(doc, wh) -> tuple[AnswerType, None, bool]:
+    """A bare "what" (what someone said, did or agreed) asks for a description."""
+    return AnswerType.DESCRIPTION, None, False
+
+
+def _without_wh_word(doc) -> tuple[AnswerType, None, bool]:
+    first = doc[0] if len(doc) else None
+    if first is not None and first.lemma_.lower() in _LIST_VERBS:
+        return AnswerType.LIST, None, True
+    if first is not None and first.lemma_.lower() in _AUXILIARIES:
+        return AnswerType.YES_NO, None, False
+    return AnswerType.DESCRIPTION, None, False
+
+
+def _predicate(doc, focus) -> list[str]:
+    """The lemmas that carry the relation asked about: content verbs, the common nouns other
+    than the focus ("spokesman" in "Who was Putin's spokesman?"), and a focus that names a
+    relation ("population")."""
+    lemmas = (
+        [focus.lemma_.lower()] if focus is not None and focus.lemma_.lower() in RELATIONAL else []
+    )
+    for token in doc:
+        lemma = token.lemma_.lower()
+        if (
+            token.pos_ == "VERB"
+            and lemma not in _AUXILIARIES
+            or token.pos_ == "NOUN"
+            and not _same(token, focus)
+            and token.dep_ in ("nsubj", "attr")
+        ):
+            lemmas.append(lemma)
+    return list(dict.fromkeys(lemmas))
+
+
+_COUNTS = {"two": 2, "three": 3, "four": 4}
+
+
+def _parts(doc, plural: bool) -> int:
+    """How many answers the question asks for: one per question word ("Who ..., and who
+    ...?"), the number it names ("which two regions"), or two for a plural ("which
+    countries")."""
+    words = [t for t in doc if t.tag_ in ("WDT", "WP", "WP$", "WRB") and t.dep_ != "relcl"]
+    named = next((_COUNTS[t.lower_] for t in doc if t.lower_ in _COUNTS), None)
+    wh = sum(1 for t in words if t.i == 0 or doc[t.i - 1].lower_ in ("and", ",", "in", "of"))
+    return max(wh, named or (2 if plural else 1), 1)
+
+
+def _same(token, other) -> bool:
+    return other is not None and token.i == other.i
+
+
+def _constraints(doc) -> list[str]:
+    """The names, numbers and years the question names (what an answer must be about)."""
+    found = [
+        e.text
+        for e in doc.ents
+        if e.label_ not in ("ORDINAL",)
+        and e.text.lower()
+        not in ("which year", "what year", "which day", "what day", "this week", "this year")
+    ]
+    found += [t.text for t in doc if t.pos_ == "PROPN" and not any(t.text in f for f in found)]
+    return list(dict.fromkeys(found))
