@@ -21,7 +21,7 @@ _LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.PERSON: {"PERSON": 1.0, "ORG": 0.4, "NORP": 0.4},
     AnswerType.COUNTRY: {"GPE": 0.6, "NORP": 0.3, "LOC": 0.3},
     AnswerType.PLACE: {"GPE": 1.0, "LOC": 1.0, "FAC": 1.0, "ORG": 0.5},
-    AnswerType.ORGANISATION: {"ORG": 1.0, "NORP": 0.7, "PERSON": 0.2, "GPE": 0.2},
+    AnswerType.ORGANISATION: {"ORG": 1.0, "NORP": 0.7, "PERSON": 0.4, "GPE": 0.2},
     AnswerType.NUMBER: {
         "CARDINAL": 1.0,
         "QUANTITY": 1.0,
