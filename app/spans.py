@@ -132,16 +132,12 @@ class SpanCandidate(BaseModel):
         return self.fit * (0.5 + self.closeness) * (0.5 if self.possessive else 1.0)
 
 
-def candidates(analysis: QuestionAnalysis, sentence: str) -> list[SpanCandidate]:
-    """The spans of `sentence` that could answer the question, best first."""
-    return spans_of_many(analysis, [sentence])[0]
-
-
 def spans_of_many(
     analysis: QuestionAnalysis, sentences: list[str], weight: dict[str, float] | None = None
 ) -> list[list[SpanCandidate]]:
-    """`candidates` for several sentences, parsed in one batch; `weight` gives each question
-    term's weight (its rarity in the index; 1 each by default)."""
+    """The spans of each sentence that could answer the question, best first, parsed in one
+    batch; `weight` gives each question term's weight (its rarity in the index; 1 each by
+    default)."""
     if not analysis.factoid:
         return [[] for _ in sentences]
     weight = weight or dict.fromkeys(analysis.terms, 1.0)

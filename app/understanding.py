@@ -165,10 +165,6 @@ class QuestionAnalysis(BaseModel):
         """The answer is a short span: a name, place, number or date."""
         return self.answer_type in SPAN_TYPES
 
-    @property
-    def wants(self) -> AnswerType:
-        return self.answer_type
-
 
 def analyse(question: str) -> QuestionAnalysis:
     """The analysis of one (standalone) question."""
@@ -207,7 +203,7 @@ def _answer_type(doc):
             return kind, focus, focus.tag_ in ("NNS", "NNPS")
     if word in _WH_TYPES:
         return _WH_TYPES[word], None, False
-    return _what_type(doc, wh)
+    return AnswerType.DESCRIPTION, None, False  # a bare "what": what someone said, did, agreed
 
 
 def _focus_noun(doc, wh):
@@ -239,11 +235,6 @@ def _focus_type(focus) -> AnswerType | None:
         if (kind := FOCUS_TYPES.get(token.lemma_.lower())) is not None:
             return kind
     return None
-
-
-def _what_type(doc, wh) -> tuple[AnswerType, None, bool]:
-    """A bare "what" (what someone said, did or agreed) asks for a description."""
-    return AnswerType.DESCRIPTION, None, False
 
 
 def _without_wh_word(doc) -> tuple[AnswerType, None, bool]:
