@@ -23,7 +23,7 @@ from app.news import (
     dated_sources,
     disagreement,
 )
-from app.reading import RankedSentence, ReadingConfig, rank_sentences
+from app.reading import RankedSentence, ReadingConfig, phrase_similarity, rank_sentences
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from app.shortanswer import compose_factoid, short_answer
@@ -108,6 +108,8 @@ class Answerer:
         self.config = config
         self.fallback = fallback
         self.reading = reading or ReadingConfig()
+        embedder = getattr(searcher, "embedder", None)
+        self._similar = phrase_similarity(embedder.encode) if embedder else None
 
     def ask(
         self,
@@ -124,7 +126,7 @@ class Answerer:
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(standalone, k, window=window)
         analysis = analyse(standalone)
-        ranked = rank_sentences(analysis, passages, self.reading, self._frequencies)
+        ranked = rank_sentences(analysis, passages, self.reading, self._frequencies, self._similar)
         base = {
             "question": question,
             "standalone_question": standalone,
@@ -246,10 +248,22 @@ def _news_aware(result: AnswerResult, passages: list[Passage]) -> AnswerResult:
     result.conflicts = _conflicts(result)
     if result.conflicts:
         result.answer = f"The articles disagree ({'; '.join(result.conflicts)}): {result.answer}"
-    if asks_about_time(result.standalone_question) or result.window.filters:
+    if _dates_matter(result):
         lead = result.short_answer is None
         result.answer = dated_answer(result.answer, result.dates, result.citations, lead)
     return result
+
+
+_NAMES = {"person", "place", "country", "organisation", "entity"}
+
+
+def _dates_matter(result: AnswerResult) -> bool:
+    """Whether the answer states its dates: the question is about time or filters by it, and
+    the answer is not a name whose quote already gives its article's outlet and year."""
+    if result.window.filters:
+        return True
+    named = result.short_answer is not None and result.answer_type in _NAMES
+    return asks_about_time(result.standalone_question) and not named
 
 
 def _conflicts(result: AnswerResult) -> list[str]:

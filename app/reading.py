@@ -19,12 +19,13 @@ from pydantic import BaseModel, Field
 
 from app.injection import is_instruction_like
 from app.spans import SpanCandidate, spans_of_many
-from app.understanding import QuestionAnalysis
+from app.understanding import QuestionAnalysis, ordinals_of
 from retrieval.search import Passage, ScoredSentence
 from retrieval.terms import content_terms
 from retrieval.timefilter import without_time_words
 
 DocumentFrequencies = Callable[[set[str]], tuple[int, dict[str, int]]]
+Similarity = Callable[[str, str], float]  # how alike two short phrases are (0..1)
 SENTENCE_FEATURES = (
     "similarity",
     "sentence_terms",
@@ -32,8 +33,18 @@ SENTENCE_FEATURES = (
     "predicate",
     "headline",
     "passage_rank",
+    "ordinal_clash",
 )
-SPAN_FEATURES = ("fit", "closeness", "possessive", "repeated", "governed", "window", "focus_link")
+SPAN_FEATURES = (
+    "fit",
+    "closeness",
+    "possessive",
+    "repeated",
+    "governed",
+    "window",
+    "focus_link",
+    "counted",
+)
 
 
 class SentenceWeights(BaseModel):
@@ -46,6 +57,7 @@ class SentenceWeights(BaseModel):
     predicate: float = Field(0.2, description="holds the question's verb or relation noun")
     headline: float = Field(0.0, description="is the article's headline")
     passage_rank: float = Field(0.0, description="1 / the rank of its passage")
+    ordinal_clash: float = Field(0.0, description="says 'first' where the question says 'third'")
 
     def score(self, features: dict[str, float]) -> float:
         return self.bias + sum(getattr(self, name) * features[name] for name in SENTENCE_FEATURES)
@@ -61,6 +73,7 @@ class SpanWeights(SentenceWeights):
     governed: float = Field(0.0, description="the question's predicate governs it")
     window: float = Field(0.0, description="question words within a few words of it")
     focus_link: float = Field(0.0, description="attached to the asked noun ('88 votes')")
+    counted: float = Field(0.0, description="how alike what it counts is to 'how many N''s N")
 
     def score(self, features: dict[str, float]) -> float:
         own = sum(getattr(self, name) * features[name] for name in SPAN_FEATURES)
@@ -72,31 +85,40 @@ class ReadingConfig(BaseModel):
     a candidate span may have."""
 
     sentence: SentenceWeights = SentenceWeights(
-        bias=-6.623,
-        similarity=2.738,
-        sentence_terms=3.951,
-        context_terms=0.062,
-        predicate=0.26,
-        headline=-1.55,
-        passage_rank=2.163,
+        bias=-6.438,
+        similarity=2.418,
+        sentence_terms=4.116,
+        context_terms=0.359,
+        predicate=0.325,
+        headline=-1.485,
+        passage_rank=1.886,
+        ordinal_clash=-0.279,
     )
     span: SpanWeights = SpanWeights(
-        bias=-6.654,
-        similarity=3.736,
-        sentence_terms=2.134,
-        context_terms=1.96,
-        predicate=0.299,
-        headline=0.456,
-        passage_rank=0.243,
-        fit=1.844,
-        closeness=0.087,
-        possessive=-1.151,
-        repeated=-1.951,
-        governed=0.511,
-        window=1.942,
-        focus_link=1.021,
+        bias=-6.522,
+        similarity=3.841,
+        sentence_terms=2.086,
+        context_terms=1.826,
+        predicate=0.153,
+        headline=0.527,
+        passage_rank=0.315,
+        ordinal_clash=0.238,
+        fit=1.698,
+        closeness=0.018,
+        possessive=-1.08,
+        repeated=-2.048,
+        governed=0.541,
+        window=1.768,
+        focus_link=0.977,
+        counted=2.161,
     )
     min_span_fit: float = Field(0.3, ge=0.0, le=1.0)
+    min_counted_similarity: float = Field(
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="a number counting something less like what 'how many N' asks is no answer",
+    )
 
 
 class ScoredSpan(SpanCandidate):
@@ -132,8 +154,10 @@ def rank_sentences(
     passages: list[Passage],
     config: ReadingConfig,
     frequencies: DocumentFrequencies | None = None,
+    similar: Similarity | None = None,
 ) -> list[RankedSentence]:
-    """Every sentence of every passage, the best answer first."""
+    """Every sentence of every passage, the best answer first; `similar` compares what a
+    number counts with what the question counts (same words only, without one)."""
     rows = [
         (n, passage, sentence)
         for n, passage in enumerate(passages, start=1)
@@ -142,7 +166,7 @@ def rank_sentences(
     ]
     wanted = content_terms(without_time_words(analysis.question))
     weight = rarity(wanted, frequencies)
-    reader = _Reader(analysis, passages, wanted, weight)
+    reader = _Reader(analysis, passages, wanted, weight, similar or _same_words)
     spans = spans_of_many(analysis, [s.text for _, _, s in rows], weight)
     ranked = [
         reader.ranked(n, passage, sentence, found, config)
@@ -155,8 +179,9 @@ def rank_sentences(
 class _Reader:
     """What scoring a question's sentences needs once: terms, weights, passage texts."""
 
-    def __init__(self, analysis, passages, wanted: set[str], weight: dict[str, float]) -> None:
+    def __init__(self, analysis, passages, wanted, weight, similar: Similarity) -> None:
         self.analysis = analysis
+        self.similar = similar
         self.wanted = wanted
         self.weight = weight
         self.passage_terms = [passage_terms_of(p) for p in passages]
@@ -168,7 +193,10 @@ class _Reader:
         features = self.sentence_features(n, passage, sentence, terms)
         relevance = config.sentence.score(features)
         spans = [
-            self.scored(span, features, config) for span in found if span.fit >= config.min_span_fit
+            self.scored(span, features, config)
+            for span in found
+            if span.fit >= config.min_span_fit
+            and self.counted(span) >= config.min_counted_similarity
         ]
         spans.sort(key=lambda s: s.score, reverse=True)
         score = spans[0].score if spans else relevance
@@ -194,7 +222,22 @@ class _Reader:
             "predicate": float(bool(self.predicate & terms)),
             "headline": float(bool(title) and sentence.text.strip().lower().startswith(title)),
             "passage_rank": 1.0 / n,
+            "ordinal_clash": self.ordinal_clash(sentence.text),
         }
+
+    def ordinal_clash(self, text: str) -> float:
+        """1 when the sentence's ordinals are all other than the question's ("first" for
+        "third")."""
+        asked = self.analysis.ordinals
+        said = ordinals_of(text) if asked else set()
+        return float(bool(said) and not said & asked)
+
+    def counted(self, span: SpanCandidate) -> float:
+        """How alike what the number counts is to what the question counts: 0.5 when either
+        counts nothing in particular."""
+        if not self.analysis.counted or not span.counted:
+            return 0.5
+        return self.similar(self.analysis.counted, span.counted)
 
     def scored(self, span: SpanCandidate, features: dict, config: ReadingConfig) -> ScoredSpan:
         text = span.text.lower()
@@ -207,9 +250,33 @@ class _Reader:
             "governed": float(span.governed),
             "window": span.window,
             "focus_link": float(span.focus_link),
+            "counted": self.counted(span) if self.analysis.counted else 0.0,
         }
         merged = features | own
         return ScoredSpan(**span.model_dump(), features=merged, score=config.span.score(merged))
+
+
+def phrase_similarity(encode: Callable[[list[str]], object]) -> Similarity:
+    """A `Similarity` from an embedder's `encode` (normalised vectors), remembering each
+    phrase's vector; the same words (after stemming) are alike by definition."""
+    vectors: dict[str, object] = {}
+
+    def similar(first: str, second: str) -> float:
+        if _same_words(first, second) == 1.0:
+            return 1.0
+        missing = [p for p in (first, second) if p not in vectors]
+        if missing:
+            vectors.update(zip(missing, encode(missing), strict=True))
+        return max(0.0, float(vectors[first] @ vectors[second]))
+
+    return similar
+
+
+def _same_words(first: str, second: str) -> float:
+    """1 when two noun phrases have the same head noun ("member states", "states"; not "heads
+    of state", "states")."""
+    one, other = (content_terms(p.split(" of ")[0].split()[-1]) for p in (first, second))
+    return 1.0 if one and one == other else 0.0
 
 
 def passage_terms_of(passage: Passage) -> set[str]:

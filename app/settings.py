@@ -47,7 +47,7 @@ class AnswerConfig(BaseModel):
     min_evidence: float = Field(0.40, ge=-1.0, le=1.0)
     max_missing_share: float = Field(0.5, ge=0.0, le=1.01)
     answerable: AnswerabilityWeights = AnswerabilityWeights(
-        bias=1.176, score=0.57, missing=-1.48, similarity=0.514, factoid=0.69
+        bias=1.266, score=0.527, missing=-1.376, similarity=0.544, factoid=0.366
     )
     min_answerable: float = Field(0.4, ge=0.0, le=1.0)
     max_sentences: int = Field(2, ge=1, le=10)

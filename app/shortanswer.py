@@ -66,24 +66,35 @@ def find_span(wanted: str, text: str) -> str | None:
 
 def compose_factoid(short: ShortAnswer, citations: list[Citation], passages: list[Passage]) -> str:
     """`Belarus [1]. “Russia’s western neighbor and ally, Belarus, joined the SCO on
-    Thursday.” (AP, 2024)`: the short answer, then the quote it comes from, then any other
-    cited quote that names it too ("Also [2] “…” (Press TV, 2024)")."""
+    Thursday.” (AP, 2024)`: the short answer, then the quote it comes from, then the sources
+    of any other cited quote that names it too ("Also [2] (Press TV, 2024)."; the quote itself
+    is in the citations)."""
     outlets = {p.chunk.doc_id: p.chunk.outlet for p in passages}
     first = next(c for c in citations if c.n == short.n)
     others = [c for c in citations if c.n != short.n and find_span(short.text, c.quote)]
     text = f"{short.text} [{short.n}]. {_quoted(first, short.text, outlets)}"
-    return " ".join([text, *(f"Also [{c.n}] {_quoted(c, short.text, outlets)}" for c in others)])
+    return " ".join([text, *(f"Also [{c.n}] ({_source(c, outlets)})." for c in others)])
 
 
 def _quoted(citation: Citation, short: str, outlets: dict) -> str:
-    source = ", ".join(
-        part for part in (outlets.get(citation.doc_id) or citation.title, _year(citation)) if part
-    )
     text = drop_markers(citation.quote).strip().strip('“”"')  # an article's own "[9]" goes
-    return f"“{excerpt(text, find_span(short, text) or short)}” ({source})"
+    return f"“{excerpt(text, find_span(short, text) or short)}” ({_source(citation, outlets)})"
 
 
-QUOTE_WORDS = 22  # a longer quoted sentence is cut to the clauses around the short answer
+TITLE_WORDS = 5  # an article without an outlet is named by its title's first words
+
+
+def _source(citation: Citation, outlets: dict) -> str:
+    """ "AP, 2024"; an article without an outlet by its title ("Putin, Jiang Meet With
+    Leaders …, 1997")."""
+    name = outlets.get(citation.doc_id)
+    if not name and citation.title:
+        words = citation.title.split()
+        name = " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+    return ", ".join(part for part in (name, _year(citation)) if part)
+
+
+QUOTE_WORDS = 16  # a longer quoted sentence is cut to the clauses around the short answer
 _CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+(?=[–—-]\s)|\s+(?=\()")
 
 
@@ -96,6 +107,8 @@ def excerpt(sentence: str, short: str, limit: int = QUOTE_WORDS) -> str:
     at = next((i for i, c in enumerate(clauses) if short in c), None)
     if at is None:
         return sentence
+    if len(clauses[at].split()) > limit:
+        return _words_around(sentence, short, limit)
     first = last = at
     words = len(clauses[at].split())
     while True:
@@ -109,6 +122,21 @@ def excerpt(sentence: str, short: str, limit: int = QUOTE_WORDS) -> str:
             break
     text = " ".join(clauses[first : last + 1]).rstrip(",;:")
     return ("… " if first > 0 else "") + text + (" …" if last < len(clauses) - 1 else "")
+
+
+def _words_around(sentence: str, short: str, limit: int) -> str:
+    """About `limit` words of the sentence around `short`, verbatim, "…" for the rest."""
+    words = [m.span() for m in re.finditer(r"\S+", sentence)]
+    start = sentence.index(short)
+    inside = [i for i, (a, b) in enumerate(words) if b > start and a < start + len(short)]
+    first, last = inside[0], inside[-1]
+    while last - first + 1 < limit and (first > 0 or last < len(words) - 1):
+        if first > 0:
+            first -= 1
+        if last < len(words) - 1 and last - first + 1 < limit:
+            last += 1
+    text = sentence[words[first][0] : words[last][1]]
+    return ("… " if first > 0 else "") + text + (" …" if last < len(words) - 1 else "")
 
 
 def _year(citation: Citation) -> str:

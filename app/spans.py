@@ -8,6 +8,7 @@ close it stands, in the sentence's dependency tree, to the words the question as
 another clause of the sentence is further away.
 """
 
+import re
 from functools import lru_cache
 
 from pydantic import BaseModel
@@ -125,6 +126,7 @@ class SpanCandidate(BaseModel):
     governed: bool = False  # the question's predicate governs it ("registered in Sierra Leone")
     window: float = 0.0  # weight share of the question's words within a few words of it
     focus_link: bool = False  # attached to the asked noun ("88 votes", "President Aliyev")
+    counted: str | None = None  # the noun a number counts, as written ("member states")
 
     @property
     def prior(self) -> float:
@@ -175,6 +177,7 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
                 governed=_governed(entity.root, analysis),
                 window=sum(weight[t] for t in near) / whole,
                 focus_link=_linked(entity.root, analysis.focus),
+                counted=counted_noun(entity) if analysis.counted else None,
             )
         )
     return sorted(found, key=lambda c: c.prior, reverse=True)
@@ -184,10 +187,22 @@ WINDOW = 6  # tokens either side of a span that count as its surroundings
 
 
 def _governed(root, analysis: QuestionAnalysis) -> bool:
-    """Whether the question's predicate is the span's head or its head's head."""
+    """Whether the question's predicate is the span's head or its head's head, or a title
+    attached to it ("summit host ... Tokayev" for "Who was the host?")."""
     lemmas = {content for p in analysis.predicate for content in content_terms(p)}
-    heads = [root.head, root.head.head]
-    return any(content_terms(h.lemma_) & lemmas for h in heads if h is not root)
+    titles = [c for c in root.children if c.dep_ in ("compound", "appos", "amod")]
+    near = [root.head, root.head.head, *titles]
+    return any(content_terms(h.lemma_) & lemmas for h in near if h is not root)
+
+
+def counted_noun(entity) -> str | None:
+    """The noun phrase a number counts, as written ("member states" in "10 member states"),
+    or None when it counts no noun ("rose to 38")."""
+    head = entity.root.head
+    if entity.root.dep_ != "nummod" or head.pos_ != "NOUN":
+        return None
+    words = [c for c in head.children if c.dep_ == "compound" and c.i < head.i] + [head]
+    return " ".join(t.text for t in words).lower()
 
 
 def _linked(root, focus: str | None) -> bool:
@@ -238,11 +253,41 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
         return 1.0 if words & _WEEKDAYS or any(w.isdigit() for w in words) else 0.3
     if wanted == AnswerType.NUMBER and entity.label_ == "DATE":
-        return fit if any(w[:1].isdigit() for w in words) and not _a_year(entity.text) else 0.1
+        unit = not analysis.counted or analysis.counted.split()[-1] in _UNITS
+        return fit if unit and _a_duration(words) else 0.0  # "14 years", not "December 2024"
+    if wanted == AnswerType.NUMBER and _in_a_name(entity):
+        return 0.0  # the 5 of "Shanghai 5"
+    if analysis.counted and entity.label_ in ("MONEY", "PERCENT"):
+        return 0.0  # "how many people": not "billions of dollars"
     if wanted == AnswerType.DATE and entity.label_ == "DATE":
         has_date = words & (_WEEKDAYS | _MONTHS) or any(w[:1].isdigit() for w in words)
         return 1.0 if has_date else 0.4
     return fit
+
+
+_NUMBER_WORDS = {
+    "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+    "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "dozen", "several",
+}  # fmt: skip
+_UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades"}
+
+
+def _a_duration(words: set[str]) -> bool:
+    """Whether a DATE entity's words are a length of time ("14 years", "three-day"), not a
+    day, month or year of the calendar."""
+    if words & (_WEEKDAYS | _MONTHS) or any(re.search(r"\d{4}", w) for w in words):
+        return False
+    pieces = {p for w in words for p in w.split("-")}
+    counts = any(p[:1].isdigit() or p in _NUMBER_WORDS for p in pieces)
+    return counts and bool(pieces & _UNITS)
+
+
+def _in_a_name(entity) -> bool:
+    """Whether a number is part of a proper name ("Shanghai 5")."""
+    root = entity.root
+    return (
+        root.dep_ in ("nummod", "compound") and root.head.pos_ == "PROPN" and (root.head.i < root.i)
+    )
 
 
 def _a_marker(entity) -> bool:
@@ -294,6 +339,9 @@ def _trimmed(entity) -> tuple[int, int]:
         tokens = tokens[1:]
     while len(tokens) > 1 and tokens[-1].tag_ == "POS":
         tokens = tokens[:-1]
+    opened = [i for i, t in enumerate(tokens) if t.text == "("]
+    if opened and opened[0] > 0 and not any(t.text == ")" for t in tokens):
+        tokens = tokens[: opened[0]]  # "Shanghai Cooperation Organization (SCO": no "(SCO"
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 

@@ -7,6 +7,7 @@ spokesman?") and its constraints (the names, numbers and years it names). The vo
 "which N" heads is data below, not patterns.
 """
 
+import re
 from enum import StrEnum
 
 from pydantic import BaseModel
@@ -159,6 +160,8 @@ class QuestionAnalysis(BaseModel):
     predicate: list[str] = []  # lemmas of the main verb(s) and relational nouns
     constraints: list[str] = []  # names, numbers and years the question names
     terms: set[str] = set()  # content terms (stemmed) of the question
+    counted: str | None = None  # what "how many N" counts ("member states", "people")
+    ordinals: set[str] = set()  # "third" in "the third summit": a sentence must not say "first"
 
     @property
     def factoid(self) -> bool:
@@ -179,6 +182,8 @@ def analyse(question: str) -> QuestionAnalysis:
         predicate=_predicate(doc, focus),
         constraints=_constraints(doc),
         terms=content_terms(question),
+        counted=_counted(doc),
+        ordinals=ordinals_of(question),
     )
 
 
@@ -277,6 +282,40 @@ def _parts(doc, plural: bool) -> int:
     named = next((_COUNTS[t.lower_] for t in doc if t.lower_ in _COUNTS), None)
     wh = sum(1 for t in words if t.i == 0 or doc[t.i - 1].lower_ in ("and", ",", "in", "of"))
     return max(wh, named or (2 if plural else 1), 1)
+
+
+def _counted(doc) -> str | None:
+    """The nouns "how many" counts, as written ("member states" in "How many member states
+    did the SCO have?"); None for any other question."""
+    at = next((t.i for t in doc[1:] if t.lower_ == "many" and doc[t.i - 1].lower_ == "how"), None)
+    if at is None:
+        return None
+    run = []
+    for token in doc[at + 1 :]:
+        if token.pos_ not in ("ADJ", "NOUN", "PROPN") or token.pos_ == "ADJ" and run:
+            break
+        run.append(token)
+    while run and run[0].pos_ != "NOUN" and len(run) > 1:
+        run = run[1:]  # "Russian troops": the troops are counted
+    if not run or run[-1].pos_ != "NOUN":
+        return None
+    after = doc[run[-1].i + 1 : run[-1].i + 3]
+    if len(after) == 2 and after[0].tag_ == "POS" and after[1].pos_ == "NOUN":
+        return after[1].text.lower()  # "how many members' votes": the votes are counted
+    if len(after) == 2 and after[0].lower_ == "of" and after[1].pos_ == "NOUN":
+        run += list(after)  # "heads of state"
+    return " ".join(t.text for t in run).lower()
+
+
+_ORDINAL = re.compile(
+    r"\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\b",
+    re.IGNORECASE,
+)
+
+
+def ordinals_of(text: str) -> set[str]:
+    """The ordinal words of a text ("first", "third", "10th"), lower-cased."""
+    return {m.lower() for m in _ORDINAL.findall(text)}
 
 
 def _same(token, other) -> bool:

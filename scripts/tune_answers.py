@@ -82,7 +82,7 @@ def _print_failures(outcomes, questions) -> None:
 def read(engine: Engine, question):
     """What the answering core reads for one question: its analysis, the passages, the ranked
     sentences, and the index's document frequencies (search cached per engine)."""
-    from app.reading import rank_sentences
+    from app.reading import phrase_similarity, rank_sentences
     from app.rewrite import standalone_question
     from app.understanding import analyse
     from retrieval.timefilter import time_window
@@ -93,7 +93,9 @@ def read(engine: Engine, question):
     standalone = standalone_question(question.question, question.history)
     passages = searcher.search(standalone, 5, window=time_window(standalone))
     analysis = analyse(standalone)
-    ranked = rank_sentences(analysis, passages, engine.settings.reading, frequencies)
+    similar = getattr(engine, "_similar", None) or phrase_similarity(searcher.embedder.encode)
+    engine._similar = similar
+    ranked = rank_sentences(analysis, passages, engine.settings.reading, frequencies, similar)
     return analysis, passages, ranked, frequencies
 
 

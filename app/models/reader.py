@@ -10,6 +10,7 @@ answer is weak too.
 """
 
 import json
+import logging
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -23,6 +24,7 @@ from app.prompts import load_prompt
 from app.reading import RankedSentence
 from app.shortanswer import find_span
 
+log = logging.getLogger(__name__)
 READER_SCHEMA = {
     "type": "object",
     "properties": {
@@ -62,6 +64,8 @@ class ReaderModel(AnswerModel):
             return CANNOT_ANSWER
         answer, named = self._read(prompt.question, shown)
         fallback = self.extractive.execute(prompt)
+        log.debug("reader %r -> %r %s (best score %.3f)", prompt.question, answer, named,
+                  prompt.ranked[0].score)  # fmt: skip
         if answer is None:
             strong = prompt.ranked[0].score >= self.min_score
             return fallback if strong else CANNOT_ANSWER

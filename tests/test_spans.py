@@ -1,0 +1,66 @@
+"""Candidate short answers: what "how many" counts, numbers that are not counts, quotes cut
+around the answer. Real spaCy parses and the real MiniLM embedder."""
+
+import pytest
+
+from app.reading import ReadingConfig, phrase_similarity
+from app.shortanswer import excerpt
+from app.spans import spans_of_many
+from app.understanding import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("How many member states did the SCO have?", "member states"),
+        ("How many Russian troops will be stationed at the base?", "troops"),
+        ("How many heads of state took part in the summit?", "heads of state"),
+        ("How many Conservative members' votes did Boris Johnson receive?", "votes"),
+        ("How long did the meeting last?", None),
+        ("Which country joined the SCO?", None),
+    ],
+)
+def test_how_many_names_what_it_counts(question, counted):
+    assert analyse(question).counted == counted
+
+
+def test_the_question_s_ordinals_are_read():
+    assert analyse("Where will the third Russia-Central Asia summit be held?").ordinals == {"third"}
+    assert analyse("Where was the summit held?").ordinals == set()
+
+
+def _spans(question: str, sentence: str) -> list[tuple[str, str | None]]:
+    found = spans_of_many(analyse(question), [sentence])[0]
+    return [(s.text, s.counted) for s in found if s.fit > 0]
+
+
+def test_a_calendar_date_or_a_number_in_a_name_is_no_count():
+    question = "How many people died in the crash?"
+    assert _spans(question, "The crash of December 2024 was in the news again.") == []
+    assert _spans(question, "Putin, Jiang Meet With Leaders of Shanghai 5") == []
+    assert _spans(question, "The crash killed 38 people.") == [("38", "people")]
+
+
+def test_a_length_of_time_counts_days_but_not_agreements():
+    sentence = "Putin's three-day state visit to Tajikistan includes the summit."
+    assert [t for t, _ in _spans("How long did the state visit last?", sentence)] == ["three-day"]
+    assert _spans("How many agreements did Putin sign in Tajikistan?", sentence) == []
+
+
+def test_counted_nouns_compare_by_head_word_then_by_meaning(embedder):
+    similar = phrase_similarity(embedder.encode)
+    assert similar("member states", "states") == 1.0
+    assert similar("heads of state", "states") < 1.0
+    assert similar("troops", "soldiers") > similar("troops", "regions")
+    floor = ReadingConfig().min_counted_similarity  # "four regions" is no count of people
+    assert similar("people", "regions") < floor < similar("people", "victims")
+
+
+def test_a_long_quote_is_cut_around_the_short_answer_verbatim():
+    sentence = (
+        "U.S. President Bill Clinton has said he will decide later this year whether to go "
+        "ahead with the $60 billion National Missile Defense system today and tomorrow."
+    )
+    cut = excerpt(sentence, "60 billion", limit=10)
+    assert "60 billion" in cut and cut.startswith("… ") and len(cut.split()) <= 12
+    assert cut.removeprefix("… ").removesuffix(" …") in sentence
