@@ -69,7 +69,8 @@ class LLMConfig(BaseModel):
     threads: int = Field(2, ge=1)
     passage_chars: int = Field(1200, ge=100)
     output: Literal["text", "json"] = "json"  # JSON via a grammar: better on the question set
-    reader_min_score: float = Field(-1.5)  # `reader`: a null reply keeps an answer this good
+    reader_min_score: float = Field(1.0)  # `local`: a null reply keeps an answer this good
+    reader_unheld_min_score: float = Field(-2.0)  # ...and an answer no sentence holds this good
 
 
 class Settings(BaseSettings):

@@ -33,10 +33,10 @@ def engine_with_output(seed_engine, output: str) -> Engine:
 
 
 @pytest.mark.parametrize("output", ["json", "text"])
-def test_the_local_model_answers_with_a_checked_citation(seed_engine, gguf, output):
+def test_the_local_writer_answers_with_a_checked_citation(seed_engine, gguf, output):
     tokens: list[str] = []
     engine = engine_with_output(seed_engine, output)
-    result = engine.ask(IRAN, model="local", k=3, on_token=tokens.append)
+    result = engine.ask(IRAN, model="writer", k=3, on_token=tokens.append)
     assert not result.fallback, result.model_error
     assert not result.abstained and ("Mokhbar" in result.answer or "Mokhber" in result.answer)
     assert any("Mokhb" in c.quote and c.verified for c in result.citations)
@@ -112,7 +112,7 @@ def test_json_mode_answers_and_rewrites_follow_ups_in_plain_text(seed_engine, gg
         ChatTurn(role="user", content=IRAN),
         ChatTurn(role="assistant", content="Acting President Mohammad Mokhber represented Iran."),
     ]
-    result = engine.ask("Whose message did he pass on to Putin?", model="local", k=3,
+    result = engine.ask("Whose message did he pass on to Putin?", model="writer", k=3,
                         history=history)  # fmt: skip
     assert not result.fallback, result.model_error
     assert "{" not in result.standalone_question and "Putin" in result.standalone_question
@@ -120,7 +120,7 @@ def test_json_mode_answers_and_rewrites_follow_ups_in_plain_text(seed_engine, gg
 
 
 def test_the_reader_names_the_short_answer_from_a_listed_sentence(seed_engine, gguf):
-    result = seed_engine.ask(IRAN, model="reader")
+    result = seed_engine.ask(IRAN, model="local")  # the reader is `local`
     assert not result.fallback, result.model_error
     assert not result.abstained and "Mokhb" in (result.short_answer or "")
     assert result.answer.startswith(result.short_answer)
@@ -128,5 +128,5 @@ def test_the_reader_names_the_short_answer_from_a_listed_sentence(seed_engine, g
 
 
 def test_the_reader_abstains_when_the_articles_cannot_answer(seed_engine, gguf):
-    result = seed_engine.ask("What is the population of Kazakhstan?", model="reader")
+    result = seed_engine.ask("What is the population of Kazakhstan?", model="local")
     assert result.abstained and result.citations == []

@@ -23,10 +23,14 @@ def test_a_span_found_in_a_listed_sentence_is_the_short_answer(seed_engine):
     assert "Belarus" in result.citations[0].quote
 
 
-def test_an_answer_no_sentence_holds_falls_back_to_the_extractive_one(seed_engine):
+def test_an_answer_no_sentence_holds_falls_back_to_a_strong_extractive_one(seed_engine):
     model = reader(seed_engine, '{"answer": "Atlantis", "sentences": [1]}')
+    model.unheld_min_score = -100.0
     result = seed_engine.ask(BELARUS, model=model)
     assert result.short_answer == "Belarus" and "Atlantis" not in result.answer
+    model = reader(seed_engine, '{"answer": "Atlantis", "sentences": [1]}')
+    model.unheld_min_score = 100.0
+    assert seed_engine.ask(BELARUS, model=model).abstained
 
 
 def test_a_null_reply_keeps_a_strong_extractive_answer(seed_engine):
@@ -44,6 +48,8 @@ def test_a_null_reply_keeps_a_strong_extractive_answer(seed_engine):
         ('{"answer": " Belarus ", "sentences": [2, 99]}', ("Belarus", [2])),
         ('{"answer": "", "sentences": []}', (None, [])),
         ('{"answer": null, "sentences": null}', (None, [])),
+        ('{"answer": "null", "sentences": [1]}', (None, [1])),  # the small model's "no answer"
+        ('{"answer": "None", "sentences": []}', (None, [])),
     ],
 )
 def test_replies_are_parsed_and_invalid_numbers_dropped(reply, expected):

@@ -5,8 +5,9 @@ is shown the best dozen, numbered, and asked (under a JSON grammar) for the shor
 from them and the numbers of the sentences that state it, or null. Its answer is kept only when
 one of those sentences holds it (any of the dozen, compared without case or punctuation); the
 draft then quotes the sentence that holds it. Otherwise the extractive answer stands: the two
-vote rather than one vetoing the other. A null from the reader abstains only when the extractive
-answer is weak too.
+vote rather than one vetoing the other. A null from the reader, or an answer none of the sentences
+holds, abstains when the extractive answer is weak too (each with its own bar, set on the tuning
+questions).
 """
 
 import json
@@ -25,6 +26,7 @@ from app.reading import RankedSentence
 from app.shortanswer import find_span
 
 log = logging.getLogger(__name__)
+NO_ANSWER = {"null", "none", "n/a", "unknown", "not stated", "not mentioned"}
 READER_SCHEMA = {
     "type": "object",
     "properties": {
@@ -47,6 +49,7 @@ class ReaderModel(AnswerModel):
         extractive: ExtractiveModel,
         sentences: int = 12,
         min_score: float = -3.0,
+        unheld_min_score: float = -3.0,
     ) -> None:
         self.name = name
         self.chat = chat
@@ -54,6 +57,7 @@ class ReaderModel(AnswerModel):
         self.extractive = extractive
         self.sentences = sentences
         self.min_score = min_score  # a null reply keeps an extractive answer scoring this
+        self.unheld_min_score = unheld_min_score  # ...and an answer no sentence holds
 
     def rewrite(self, question: str, history: list) -> str | None:
         return self.writer.rewrite(question, history)
@@ -70,8 +74,9 @@ class ReaderModel(AnswerModel):
             strong = prompt.ranked[0].score >= self.min_score
             return fallback if strong else CANNOT_ANSWER
         found = _holding(answer, shown, named)
-        if found is None:
-            return fallback
+        if found is None:  # paraphrased or invented: more often a sign there is no answer
+            strong = prompt.ranked[0].score >= self.unheld_min_score
+            return fallback if strong else CANNOT_ANSWER
         sentence, span = found
         factoid = prompt.analysis is not None and prompt.analysis.factoid
         text = f"{drop_markers(sentence.text)} [{sentence.n}]"
@@ -99,6 +104,8 @@ def parse_reply(reply: str, count: int) -> tuple[str | None, list[int]]:
     except (ValueError, TypeError, AttributeError) as exc:
         raise ModelError(f"the model's JSON reply is malformed: {describe(exc)}") from exc
     answer = str(answer).strip() if answer is not None else ""
+    if answer.lower().strip(".") in NO_ANSWER:
+        answer = ""  # the small model often writes null as a string
     return (answer or None), numbers
 
 

@@ -1,6 +1,8 @@
 """Answer models by name; `get_model()` builds one from the settings.
 
-Names: `extractive`; `local` (the bundled GGUF model); `llamacpp:/path/to/model.gguf`; and hosted
+Names: `extractive`; `local` (the bundled GGUF model as a reader of the ranked sentences; `reader`
+is the same); `writer` (the bundled model drafting free text from the passages, as `local` did
+before it measured worse than the reader); `llamacpp:/path/to/model.gguf`; and hosted
 chat models as `provider:model` through LangChain's `init_chat_model` (`openai:gpt-4o-mini`,
 `anthropic:claude-...`, `ollama:llama3.2`; `openai:` also reaches any OpenAI-compatible server at
 `NEWSQA_OPENAI_BASE_URL`).
@@ -30,26 +32,35 @@ def _extractive(settings: Settings) -> AnswerModel:
     )
 
 
-def _local(settings: Settings) -> AnswerModel:
+def _writer(settings: Settings) -> AnswerModel:
     from app.models.llamacpp import local_model_path
-
-    return _llamacpp_model("local", str(local_model_path(settings.local_models_dir())), settings)
-
-
-def _reader(settings: Settings) -> AnswerModel:
-    from app.models.llamacpp import local_model_path
-    from app.models.reader import ReaderModel
 
     path = str(local_model_path(settings.local_models_dir()))
-    chat = _llamacpp_model("local", path, settings).chat
-    minimum = settings.llm.reader_min_score
-    return ReaderModel("reader", chat, _extractive(settings), min_score=minimum)
+    return _llamacpp_model("writer", path, settings)
+
+
+def _reader(name: str) -> ModelFactory:
+    def build(settings: Settings) -> AnswerModel:
+        from app.models.reader import ReaderModel
+
+        chat = _writer(settings).chat
+        llm = settings.llm
+        return ReaderModel(
+            name,
+            chat,
+            _extractive(settings),
+            min_score=llm.reader_min_score,
+            unheld_min_score=llm.reader_unheld_min_score,
+        )
+
+    return build
 
 
 _REGISTRY: dict[str, ModelFactory] = {
     "extractive": _extractive,
-    "local": _local,
-    "reader": _reader,
+    "local": _reader("local"),
+    "reader": _reader("reader"),
+    "writer": _writer,
 }
 
 
@@ -141,7 +152,7 @@ class ModelChoice(BaseModel):
 
 def model_choices(settings: Settings) -> list[ModelChoice]:
     """The configured, built-in and example hosted models, each marked usable or not."""
-    built_in = dict.fromkeys([settings.model, "extractive", "local", "reader"])
+    built_in = dict.fromkeys([settings.model, "extractive", "local", "writer"])
     choices = [ModelChoice(name=name) for name in built_in]
     for name in EXAMPLE_MODELS:
         if name not in built_in:

@@ -50,7 +50,7 @@ def assert_not_steered(result) -> None:
     assert not any(is_instruction_like(c.quote) for c in result.citations)
 
 
-@pytest.mark.parametrize("model", ["extractive", "local"])
+@pytest.mark.parametrize("model", ["extractive", "local", "writer"])
 def test_an_injected_article_does_not_steer_the_answer(hostile_engine, model):
     answered = hostile_engine.ask(VISITORS, model=model, k=3)
     assert_not_steered(answered)
