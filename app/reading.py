@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pydantic import BaseModel, Field
 
 from app.injection import is_instruction_like
+from app.mentions import mentions
 from app.spans import SpanCandidate, spans_of_many
 from app.understanding import QuestionAnalysis, ordinals_of
 from retrieval.search import Passage, ScoredSentence
@@ -44,6 +45,7 @@ SPAN_FEATURES = (
     "window",
     "focus_link",
     "counted",
+    "coverage",
 )
 
 
@@ -74,6 +76,9 @@ class SpanWeights(SentenceWeights):
     window: float = Field(0.0, description="question words within a few words of it")
     focus_link: float = Field(0.0, description="attached to the asked noun ('88 votes')")
     counted: float = Field(0.0, description="how alike what it counts is to 'how many N''s N")
+    coverage: float = Field(
+        0.0, description="question words another sentence naming it adds to its own"
+    )
 
     def score(self, features: dict[str, float]) -> float:
         own = sum(getattr(self, name) * features[name] for name in SPAN_FEATURES)
@@ -95,22 +100,23 @@ class ReadingConfig(BaseModel):
         ordinal_clash=-0.279,
     )
     span: SpanWeights = SpanWeights(
-        bias=-6.522,
-        similarity=3.841,
-        sentence_terms=2.086,
-        context_terms=1.826,
-        predicate=0.153,
-        headline=0.527,
-        passage_rank=0.315,
-        ordinal_clash=0.238,
-        fit=1.698,
-        closeness=0.018,
-        possessive=-1.08,
-        repeated=-2.048,
-        governed=0.541,
-        window=1.768,
-        focus_link=0.977,
-        counted=2.161,
+        bias=-6.603,
+        similarity=3.565,
+        sentence_terms=2.329,
+        context_terms=1.808,
+        predicate=0.22,
+        headline=0.464,
+        passage_rank=0.369,
+        ordinal_clash=0.213,
+        fit=1.82,
+        closeness=-0.107,
+        possessive=-1.071,
+        repeated=-2.315,
+        governed=0.52,
+        window=1.777,
+        focus_link=1.182,
+        counted=2.114,
+        coverage=0.86,
     )
     min_span_fit: float = Field(0.3, ge=0.0, le=1.0)
     min_counted_similarity: float = Field(
@@ -168,6 +174,7 @@ def rank_sentences(
     weight = rarity(wanted, frequencies)
     reader = _Reader(analysis, passages, wanted, weight, similar or _same_words)
     spans = spans_of_many(analysis, [s.text for _, _, s in rows], weight)
+    reader.sentences = [(s.text, content_terms(s.text)) for _, _, s in rows]
     ranked = [
         reader.ranked(n, passage, sentence, found, config)
         for (n, passage, sentence), found in zip(rows, spans, strict=True)
@@ -187,13 +194,15 @@ class _Reader:
         self.passage_terms = [passage_terms_of(p) for p in passages]
         self.passage_texts = [p.chunk.text.lower() for p in passages]
         self.predicate = set().union(*(content_terms(p) for p in analysis.predicate))
+        self.sentences: list[tuple[str, set[str]]] = []  # every sentence read, with its terms
+        self._naming: dict[str, list[set[str]]] = {}  # a span's words of the question
 
     def ranked(self, n, passage, sentence, found, config: ReadingConfig) -> RankedSentence:
         terms = content_terms(sentence.text)
         features = self.sentence_features(n, passage, sentence, terms)
         relevance = config.sentence.score(features)
         spans = [
-            self.scored(span, features, config)
+            self.scored(span, features, terms, config)
             for span in found
             if span.fit >= config.min_span_fit
             and self.counted(span) >= config.min_counted_similarity
@@ -239,7 +248,21 @@ class _Reader:
             return 0.5
         return self.similar(self.analysis.counted, span.counted)
 
-    def scored(self, span: SpanCandidate, features: dict, config: ReadingConfig) -> ScoredSpan:
+    def coverage(self, span: SpanCandidate, own: set[str]) -> float:
+        """The question's words, weighted by rarity, that the best other sentence naming the
+        span (any article's) adds to its own: an answer to "Which leader hosted X and chaired
+        Y?" is named beside X in one article and beside Y in another."""
+        if span.text not in self._naming:
+            self._naming[span.text] = [
+                terms & self.wanted for text, terms in self.sentences if mentions(span.text, text)
+            ]
+        held = own & self.wanted
+        added = (_share(terms - held, self.weight) for terms in self._naming[span.text])
+        return max(added, default=0.0)
+
+    def scored(
+        self, span: SpanCandidate, features: dict, terms: set[str], config: ReadingConfig
+    ) -> ScoredSpan:
         text = span.text.lower()
         repeated = sum(text in t for t in self.passage_texts) / len(self.passage_texts)
         own = {
@@ -251,6 +274,7 @@ class _Reader:
             "window": span.window,
             "focus_link": float(span.focus_link),
             "counted": self.counted(span) if self.analysis.counted else 0.0,
+            "coverage": self.coverage(span, terms),
         }
         merged = features | own
         return ScoredSpan(**span.model_dump(), features=merged, score=config.span.score(merged))

@@ -13,6 +13,7 @@ from pydantic import BaseModel
 
 from app.citations import Citation
 from app.injection import drop_markers
+from app.mentions import mentions
 from app.models.base import Draft
 from app.spans import spans_of_many
 from app.understanding import QuestionAnalysis
@@ -71,7 +72,7 @@ def compose_factoid(short: ShortAnswer, citations: list[Citation], passages: lis
     is in the citations)."""
     outlets = {p.chunk.doc_id: p.chunk.outlet for p in passages}
     first = next(c for c in citations if c.n == short.n)
-    others = [c for c in citations if c.n != short.n and find_span(short.text, c.quote)]
+    others = [c for c in citations if c.n != short.n and mentions(short.text, c.quote)]
     text = f"{short.text} [{short.n}]. {_quoted(first, short.text, outlets)}"
     return " ".join([text, *(f"Also [{c.n}] ({_source(c, outlets)})." for c in others)])
 

@@ -154,7 +154,7 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
     anchors = [(t, terms) for t, terms in anchors if terms]
     whole = sum(weight.values()) or 1.0
     found = []
-    for entity in doc.ents:
+    for entity in map(untitled, doc.ents):
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _a_marker(entity):
             continue
@@ -184,6 +184,25 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
 
 
 WINDOW = 6  # tokens either side of a span that count as its surroundings
+TITLES = {
+    "president", "premier", "minister", "chancellor", "king", "queen", "prince", "senator",
+    "governor", "mayor", "general", "secretary", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "chairman", "chairwoman", "leader", "envoy", "commander", "judge", "pope",
+}  # fmt: skip
+
+
+def untitled(entity):
+    """A name with the title spaCy's small model sometimes takes into it ("Kazakh President
+    Kassym-Jomart Tokayev", tagged an organisation) as the person it names; else the entity."""
+    from spacy.tokens import Span
+
+    tokens = list(entity)
+    last = max((i for i, t in enumerate(tokens) if t.lower_ in TITLES), default=None)
+    rest = tokens[last + 1 :] if last is not None else []
+    words = [t for t in rest if t.is_alpha]
+    if not words or not all(t.text[:1].isupper() for t in words) or len(words) > 4:
+        return entity
+    return Span(entity.doc, rest[0].i, rest[-1].i + 1, label="PERSON")
 
 
 def _governed(root, analysis: QuestionAnalysis) -> bool:

@@ -2,10 +2,12 @@
 around the answer. Real spaCy parses and the real MiniLM embedder."""
 
 import pytest
+from spacy.tokens import Span
 
+from app.nlp import parse_many
 from app.reading import ReadingConfig, phrase_similarity
 from app.shortanswer import excerpt
-from app.spans import spans_of_many
+from app.spans import spans_of_many, untitled
 from app.understanding import analyse
 
 
@@ -64,3 +66,12 @@ def test_a_long_quote_is_cut_around_the_short_answer_verbatim():
     cut = excerpt(sentence, "60 billion", limit=10)
     assert "60 billion" in cut and cut.startswith("… ") and len(cut.split()) <= 12
     assert cut.removeprefix("… ").removesuffix(" …") in sentence
+
+
+def test_a_title_spacy_takes_into_a_name_leaves_the_person():
+    question = "Which Kazakh president hosted the summit?"
+    sentence = "Besides Putin and Xi, summit host Kazakh President Kassym-Jomart Tokayev attended."
+    assert "Kassym-Jomart Tokayev" in [text for text, _ in _spans(question, sentence)]
+    doc = parse_many(["Later the President of the Council spoke."])[0]
+    office = Span(doc, 2, 6, label="ORG")  # "President of the Council": no name after it
+    assert untitled(office) is office

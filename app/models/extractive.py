@@ -8,6 +8,7 @@ what the question names; disagreeing articles are quoted side by side.
 
 from app.citations import names_and_numbers
 from app.injection import drop_markers
+from app.mentions import mentions
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
 from app.news import asks_for_list, disagreement
 from app.reading import RankedSentence, passage_terms_of
@@ -63,33 +64,31 @@ class ExtractiveModel(AnswerModel):
         best = self._first_in_order(typed) if prompt.order else typed[0]
         parts = prompt.analysis.parts if prompt.analysis else 1
         if parts < 2:
-            quotes = [best, *self._corroboration(prompt, best)]
+            quotes = [best, *self.corroboration(prompt, best, best.span.text)]
             return Draft(text="\n".join(_quoted(r) for r in quotes), short_answer=best.span.text)
         chosen = [best]
         for other in typed:
             if len(chosen) >= parts or other.score < best.score - self.list_margin:
                 break
-            if all(
-                _fold(other.span.text) != _fold(c.span.text) and other.text != c.text
-                for c in chosen
-            ):
-                chosen.append(other)
+            if not any(mentions(other.span.text, c.text) for c in chosen):
+                chosen.append(other)  # each line names an answer the others do not
         return "\n".join(f"- {_quoted(r)}" for r in chosen)
 
-    def _corroboration(self, prompt: AnswerPrompt, best: RankedSentence) -> list[RankedSentence]:
-        """A sentence of another article that names the same answer and holds words of the
-        question the best one's passage lacks ("Which city hosted X and Y?": the article on
-        Y), when one scores within `list_margin`; else none."""
+    def corroboration(
+        self, prompt: AnswerPrompt, best: RankedSentence, answer: str
+    ) -> list[RankedSentence]:
+        """A sentence of another article that names `answer` too (spelled alike: "Rakhmon",
+        "Rahmon") and holds words of the question the best one's passage lacks ("Which city
+        hosted X and Y?": the article on Y), when one scores within `list_margin`; else none."""
         analysis = prompt.analysis
         lacking = analysis.terms - passage_terms_of(prompt.passages[best.n - 1])
-        wanted = _fold(best.span.text)
         for other in prompt.ranked:
             if other.score < best.score - self.list_margin:
                 break
             passage = prompt.passages[other.n - 1]
             if (
                 other.doc_id != best.doc_id
-                and wanted in _fold(other.text)
+                and mentions(answer, other.text)
                 and (lacking & passage_terms_of(passage))
             ):
                 return [other]
@@ -139,10 +138,6 @@ class ExtractiveModel(AnswerModel):
 
 def _quoted(ranked: RankedSentence) -> str:
     return f"{drop_markers(ranked.text)} [{ranked.n}]"
-
-
-def _fold(text: str) -> str:
-    return " ".join(text.lower().split())
 
 
 def _overlap(a: set[str], b: set[str]) -> float:

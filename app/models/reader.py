@@ -78,9 +78,11 @@ class ReaderModel(AnswerModel):
             strong = prompt.ranked[0].score >= self.unheld_min_score
             return fallback if strong else CANNOT_ANSWER
         sentence, span = found
-        factoid = prompt.analysis is not None and prompt.analysis.factoid
-        text = f"{drop_markers(sentence.text)} [{sentence.n}]"
-        return Draft(text=text, short_answer=span if factoid else None)
+        if prompt.analysis is None or not prompt.analysis.factoid:
+            return Draft(text=f"{drop_markers(sentence.text)} [{sentence.n}]")
+        quotes = [sentence, *self.extractive.corroboration(prompt, sentence, span)]
+        text = "\n".join(f"{drop_markers(r.text)} [{r.n}]" for r in quotes)
+        return Draft(text=text, short_answer=span)
 
     def _read(self, question: str, shown: list[RankedSentence]) -> tuple[str | None, list[int]]:
         listed = "\n".join(f"[{i}] {text_for_model(r.text)}" for i, r in enumerate(shown, 1))

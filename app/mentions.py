@@ -1,0 +1,95 @@
+"""One entity named two ways: "Kassym-Jomart Tokayev" and "Tokayev", "Emomali Rahmon" and
+"Emomali Rakhmon" (two transliterations), "10" and "10".
+
+A name's distinctive words (four letters or more, titles and common words left out) identify
+it: a sentence mentions the name when it holds one of them as a word, spelled the same or within
+one transliteration's difference. Numbers and dates are compared whole. The answering core uses
+this to see every sentence that names a candidate answer (its evidence across articles) and to
+cite another article that names the answer too.
+"""
+
+import re
+import unicodedata
+from difflib import SequenceMatcher
+from functools import lru_cache
+
+from retrieval.terms import content_terms
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TITLES = {
+    "president",
+    "prime",
+    "minister",
+    "king",
+    "queen",
+    "chancellor",
+    "senator",
+    "general",
+    "secretary",
+    "chairman",
+    "leader",
+    "vice",
+    "deputy",
+    "foreign",
+    "republic",
+    "state",
+    "states",
+    "united",
+    "national",
+    "party",
+    "city",
+    "north",
+    "south",
+    "east",
+    "west",
+    "new",
+}
+MIN_LETTERS = 4
+SPELLING_LIKENESS = 0.85  # "rahmon" and "rakhmon" are 0.92 alike; "iran" and "iraq" 0.75
+
+
+def fold(text: str) -> str:
+    """Lower case without accents."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+@lru_cache(maxsize=4096)
+def name_words(name: str) -> frozenset[str]:
+    """The words that identify a name (none for a name of digits only: compared whole)."""
+    words = {w for w in _WORD.findall(fold(name)) for w in w.replace("’", "'").split("-")}
+    kept = {w for w in words if len(w) >= MIN_LETTERS and w not in _TITLES}
+    return frozenset(w for w in kept if content_terms(w))
+
+
+@lru_cache(maxsize=8192)
+def _words_of(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.split(r"[^\w']+", fold(text).replace("’", "'")) if w)
+
+
+def mentions(name: str, text: str) -> bool:
+    """Whether `text` names `name`: the whole name, or one of its identifying words spelled
+    alike."""
+    if f" {_squashed(name)} " in f" {_squashed(text)} ":
+        return True
+    wanted = name_words(name)
+    if not wanted:
+        return False
+    words = _words_of(text)
+    return any(_alike(w, words) for w in wanted)
+
+
+def _alike(word: str, words: frozenset[str]) -> bool:
+    if word in words or f"{word}'s" in words:
+        return True
+    return any(
+        abs(len(other) - len(word)) <= 2
+        and other[0] == word[0]
+        and SequenceMatcher(None, word, other).ratio() >= SPELLING_LIKENESS
+        for other in words
+        if len(other) >= MIN_LETTERS
+    )
+
+
+def _squashed(text: str) -> str:
+    return " ".join(re.split(r"[^\w]+", fold(text))).strip()
