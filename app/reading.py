@@ -46,6 +46,7 @@ SPAN_FEATURES = (
     "focus_link",
     "counted",
     "coverage",
+    "qualified",
 )
 
 
@@ -76,6 +77,7 @@ class SpanWeights(SentenceWeights):
     window: float = Field(0.0, description="question words within a few words of it")
     focus_link: float = Field(0.0, description="attached to the asked noun ('88 votes')")
     counted: float = Field(0.0, description="how alike what it counts is to 'how many N''s N")
+    qualified: float = Field(0.0, description="its words say the question's 'Pakistani' (1) or not")
     coverage: float = Field(
         0.0, description="question words another sentence naming it adds to its own"
     )
@@ -100,23 +102,24 @@ class ReadingConfig(BaseModel):
         ordinal_clash=-0.279,
     )
     span: SpanWeights = SpanWeights(
-        bias=-6.603,
-        similarity=3.565,
-        sentence_terms=2.329,
-        context_terms=1.808,
-        predicate=0.22,
-        headline=0.464,
-        passage_rank=0.369,
-        ordinal_clash=0.213,
-        fit=1.82,
-        closeness=-0.107,
-        possessive=-1.071,
-        repeated=-2.315,
-        governed=0.52,
-        window=1.777,
-        focus_link=1.182,
-        counted=2.114,
-        coverage=0.86,
+        bias=-6.486,
+        similarity=3.592,
+        sentence_terms=2.239,
+        context_terms=1.862,
+        predicate=0.306,
+        headline=0.472,
+        passage_rank=0.352,
+        ordinal_clash=0.335,
+        fit=1.8,
+        closeness=-0.186,
+        possessive=-1.062,
+        repeated=-2.411,
+        governed=0.518,
+        window=1.62,
+        focus_link=1.271,
+        counted=2.13,
+        coverage=0.896,
+        qualified=0.484,
     )
     min_span_fit: float = Field(0.3, ge=0.0, le=1.0)
     min_counted_similarity: float = Field(
@@ -275,6 +278,7 @@ class _Reader:
             "focus_link": float(span.focus_link),
             "counted": self.counted(span) if self.analysis.counted else 0.0,
             "coverage": self.coverage(span, terms),
+            "qualified": span.qualified,
         }
         merged = features | own
         return ScoredSpan(**span.model_dump(), features=merged, score=config.span.score(merged))

@@ -127,6 +127,7 @@ class SpanCandidate(BaseModel):
     window: float = 0.0  # weight share of the question's words within a few words of it
     focus_link: bool = False  # attached to the asked noun ("88 votes", "President Aliyev")
     counted: str | None = None  # the noun a number counts, as written ("member states")
+    qualified: float = 0.0  # 1 / -1: its own words say / do not say the question's "Pakistani"
 
     @property
     def prior(self) -> float:
@@ -178,6 +179,7 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
                 window=sum(weight[t] for t in near) / whole,
                 focus_link=_linked(entity.root, analysis.focus),
                 counted=counted_noun(entity) if analysis.counted else None,
+                qualified=_qualified(entity, analysis.qualifier),
             )
         )
     return sorted(found, key=lambda c: c.prior, reverse=True)
@@ -212,6 +214,41 @@ def _governed(root, analysis: QuestionAnalysis) -> bool:
     titles = [c for c in root.children if c.dep_ in ("compound", "appos", "amod")]
     near = [root.head, root.head.head, *titles]
     return any(content_terms(h.lemma_) & lemmas for h in near if h is not root)
+
+
+def _qualified(entity, qualifier: str | None) -> float:
+    """For "Which Pakistani leader", 1 when the words attached to the span say Pakistan
+    ("Prime Minister Shehbaz Sharif of Pakistan", "Pakistan's Sharif"), -1 when they do not;
+    0 for a question without such a word. A list's other items are not the span's words."""
+    if qualifier is None:
+        return 0.0
+    root = entity.root
+    words = [*entity, *_own_words(root)]
+    if root.dep_ == "appos":  # "the President of Pakistan, Asif Zardari"
+        words += [root.head, *_own_words(root.head)]
+    return 1.0 if any(_same_name(t.text, qualifier) for t in words) else -1.0
+
+
+def _own_words(token) -> list:
+    """A token's subtree without the items of a list it heads ("A of X, B of Y and C")."""
+    found = []
+    for child in token.children:
+        if child.dep_ not in ("conj", "cc"):
+            found += [child, *_own_words(child)]
+    return found
+
+
+def _same_name(word: str, qualifier: str) -> bool:
+    """A name and its demonym alike: "Pakistan" / "Pakistani", "China" / "Chinese", "U.S." /
+    "US"."""
+    one, other = (w.lower().replace(".", "") for w in (word, qualifier))
+    if one == other:
+        return True
+    if min(len(one), len(other)) < 4:
+        return False
+    return one.startswith(other[: max(4, len(other) - 3)]) or other.startswith(
+        one[: max(4, len(one) - 3)]
+    )
 
 
 def counted_noun(entity) -> str | None:

@@ -157,6 +157,7 @@ class QuestionAnalysis(BaseModel):
     plural: bool = False  # "which countries": several spans may answer
     parts: int = 1  # how many answers it asks for: "Who was ..., and who ...?" asks for two
     focus: str | None = None  # the head noun of "which N" ("country", "leader")
+    qualifier: str | None = None  # the name qualifying it: "Pakistani" in "Which Pakistani leader"
     predicate: list[str] = []  # lemmas of the main verb(s) and relational nouns
     constraints: list[str] = []  # names, numbers and years the question names
     terms: set[str] = set()  # content terms (stemmed) of the question
@@ -179,6 +180,7 @@ def analyse(question: str) -> QuestionAnalysis:
         plural=plural,
         parts=_parts(doc, plural),
         focus=focus.lemma_.lower() if focus is not None else None,
+        qualifier=_qualifier(focus),
         predicate=_predicate(doc, focus),
         constraints=_constraints(doc),
         terms=content_terms(question),
@@ -320,6 +322,17 @@ def ordinals_of(text: str) -> set[str]:
 
 def _same(token, other) -> bool:
     return other is not None and token.i == other.i
+
+
+def _qualifier(focus) -> str | None:
+    """A capitalised word qualifying the asked noun ("Pakistani leader", "US hopeful"): the
+    answer itself must be what it names."""
+    if focus is None:
+        return None
+    for child in focus.children:
+        if child.dep_ in ("amod", "compound", "nmod") and child.text[:1].isupper() and child.i:
+            return child.text
+    return None
 
 
 def _constraints(doc) -> list[str]:

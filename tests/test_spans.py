@@ -75,3 +75,16 @@ def test_a_title_spacy_takes_into_a_name_leaves_the_person():
     doc = parse_many(["Later the President of the Council spoke."])[0]
     office = Span(doc, 2, 6, label="ORG")  # "President of the Council": no name after it
     assert untitled(office) is office
+
+
+def test_which_pakistani_leader_wants_a_span_whose_own_words_say_pakistan():
+    sentence = (
+        "Attending are Prime Minister Shehbaz Sharif of Pakistan, President Shavkat Mirziyoyev "
+        "of Uzbekistan and President Emomali Rakhmon of Tajikistan."
+    )
+    found = spans_of_many(analyse("Which Pakistani leader attended the summit?"), [sentence])[0]
+    qualified = {s.text: s.qualified for s in found}
+    assert qualified["Shehbaz Sharif"] == 1.0
+    assert qualified["Shavkat Mirziyoyev"] == -1.0  # a list's next item is not Sharif's words
+    plain = spans_of_many(analyse("Who attended the summit?"), [sentence])[0]
+    assert {s.qualified for s in plain} == {0.0}
