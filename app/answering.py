@@ -16,6 +16,7 @@ from app.models.base import (
     normalise_draft,
     run_stream,
 )
+from app.models.verifier import Verifier
 from app.news import (
     DatedSource,
     compares_things,
@@ -38,6 +39,7 @@ from retrieval.timefilter import (
 
 NOT_FOUND = "The articles don't say."
 WEAK_ANSWER = "no sentence clearly answers it"  # the abstentions min_answerable decides
+NOT_STATED = "the verifier found the answer not stated in the quotes"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _UNDECODABLE = re.compile(r"[\ud800-\udfff]")  # bytes that were not UTF-8 (surrogate escapes)
 
@@ -67,6 +69,7 @@ class AnswerResult(BaseModel):
     abstain_reason: str | None = None
     fallback: bool = False
     model_error: str | None = None
+    verified: float | None = None  # the verifier's P(the quotes state the answer), if asked
     claims: str = ""  # the checked answer alone: cited sentences, before dates or conflicts
     window: TimeWindow = TimeWindow()  # the dates searched: from the question and --since/--until
     dates: list[DatedSource] = []  # the cited articles and their dates
@@ -102,12 +105,14 @@ class Answerer:
         config: AnswerConfig,
         fallback: AnswerModel | None = None,
         reading: ReadingConfig | None = None,
+        verifier: Verifier | None = None,
     ) -> None:
         self.searcher = searcher
         self.model = model
         self.config = config
         self.fallback = fallback
         self.reading = reading or ReadingConfig()
+        self.verifier = verifier
         embedder = getattr(searcher, "embedder", None)
         self._similar = phrase_similarity(embedder.encode) if embedder else None
 
@@ -165,6 +170,10 @@ class Answerer:
         single = analysis.factoid and analysis.parts == 1
         fit = self.reading.min_span_fit
         short = short_answer(analysis, draft, checked.citations, fit) if single else None
+        verified = self._verified(base, checked.citations, short)
+        if verified is not None and verified < self.config.min_verified:
+            base["verified"] = verified
+            return _abstained(base, f"{NOT_STATED} (P {verified:.2f})")
         answer = checked.text
         if short is not None and self.model.leads_with_short_answer:
             answer = compose_factoid(short, checked.citations, passages)
@@ -174,8 +183,22 @@ class Answerer:
             abstained=False,
             citations=checked.citations,
             short_answer=short.text if short else None,
+            verified=verified,
         )
         return _news_aware(result, passages)
+
+    def _verified(self, base: dict, citations: list[Citation], short) -> float | None:
+        """The verifier's P(the first two quotes state the answer); None without a verifier
+        or when it fails (the answer then stands, the failure noted)."""
+        if self.verifier is None:
+            return None
+        quotes = [c.quote for c in citations[:2]]
+        try:
+            question = base["standalone_question"]
+            return self.verifier.probability(question, quotes, short.text if short else None)
+        except ModelError as exc:
+            base["model_error"] = str(exc)
+            return None
 
     def _frequencies(self, terms: set[str]) -> tuple[int, dict[str, int]]:
         return self.searcher.index.lexical().document_frequencies(terms)

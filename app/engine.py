@@ -10,6 +10,7 @@ from pathlib import Path
 from app.answering import Answerer, AnswerResult, clean_question
 from app.errors import UsageError
 from app.models import AnswerModel, get_model
+from app.models.registry import get_verifier
 from app.rewrite import ChatTurn
 from app.settings import Settings
 from retrieval import storage
@@ -72,8 +73,16 @@ class Engine:
         fallback = None
         if self.settings.fallback and model.name != "extractive":
             fallback = get_model("extractive", self.settings)
+        verifier = None
+        if name := self.settings.answer.verifier.strip():
+            verifier = get_verifier(name, self.settings, model)
         return Answerer(
-            self.searcher(), model, self.settings.answer, fallback, self.settings.reading
+            self.searcher(),
+            model,
+            self.settings.answer,
+            fallback,
+            self.settings.reading,
+            verifier=verifier,
         )
 
     def ask(

@@ -73,6 +73,7 @@ class QuestionOutcome(BaseModel):
     short_exact: bool = False
     words: int = 0
     confidence: float = 0.0
+    verified: float | None = None  # the verifier's P(yes), when one is set
     unanswerable: str | None = None
     abstain_reason: str | None = None
 
@@ -142,6 +143,7 @@ def score_outcome(question: Question, result: AnswerResult, seconds: float) -> Q
         short_exact=short_answer_matches(result.short_answer, question.facts),
         words=answer_words(result.answer),
         confidence=result.confidence,
+        verified=result.verified,
         unanswerable=question.unanswerable,
         abstain_reason=result.abstain_reason,
     )
@@ -316,6 +318,7 @@ def outcomes_json(model: str, outcomes: list[QuestionOutcome]) -> dict:
         "wants_span",
         "words",
         "confidence",
+        "verified",
         "unanswerable",
         "abstain_reason",
     )

@@ -56,6 +56,13 @@ class AnswerConfig(BaseModel):
     conflict_margin: float = Field(2.0, ge=0.0)
     min_support: float = Field(0.5, ge=0.0, le=1.0)
     max_question_chars: int = Field(2000, ge=10)
+    verifier: str = Field(
+        "",
+        description="a model ('local') asked whether the quotes state the answer; '' for none",
+    )
+    min_verified: float = Field(
+        0.32, ge=0.0, le=1.0, description="the verifier's least P(yes) for an answer to stand"
+    )
 
 
 class LLMConfig(BaseModel):

@@ -130,3 +130,33 @@ def test_the_reader_names_the_short_answer_from_a_listed_sentence(seed_engine, g
 def test_the_reader_abstains_when_the_articles_cannot_answer(seed_engine, gguf):
     result = seed_engine.ask("What is the population of Kazakhstan?", model="local")
     assert result.abstained and result.citations == []
+
+
+def engine_with_verifier(seed_engine, min_verified: float = 0.32) -> Engine:
+    settings = seed_engine.settings.model_copy(deep=True)
+    update = {"verifier": "local", "min_verified": min_verified}
+    settings.answer = settings.answer.model_copy(update=update)
+    return Engine(settings, embedder=seed_engine.embedder)
+
+
+def test_the_verifier_keeps_an_answer_its_quote_states(seed_engine, gguf):
+    engine = engine_with_verifier(seed_engine)
+    result = engine.ask(
+        "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
+    )
+    assert not result.abstained and result.short_answer == "Belarus"
+    assert result.verified is not None and result.verified >= 0.32
+
+
+def test_the_verifier_abstains_on_a_number_about_something_else(seed_engine, gguf):
+    question = "How many people died in the Azerbaijan Airlines plane crash?"
+    unverified = seed_engine.ask(question)  # the ranking alone quotes "three Central Asian..."
+    result = engine_with_verifier(seed_engine).ask(question)
+    assert result.abstained and result.verified is not None and result.verified < 0.32
+    assert "verifier" in result.abstain_reason and result.passages  # closest passages shown
+    assert unverified.abstained or unverified.short_answer != result.short_answer
+
+
+def test_the_verifier_shares_the_local_model_s_llama_cpp(seed_engine, gguf):
+    answerer = engine_with_verifier(seed_engine).answerer("local")
+    assert answerer.verifier.chat is answerer.model.chat

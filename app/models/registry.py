@@ -64,6 +64,21 @@ _REGISTRY: dict[str, ModelFactory] = {
 }
 
 
+def get_verifier(name: str, settings: Settings, model: AnswerModel | None = None):
+    """The verifier called `name` ('local' or a model name as for `get_model`); it shares the
+    answer model's llama.cpp instance when both are the bundled model."""
+    from app.models.verifier import Verifier
+
+    shared = getattr(model, "chat", None)
+    if name == "local" and model is not None and model.name in ("local", "reader", "writer"):
+        return Verifier(name, shared)
+    built = get_model("writer" if name == "local" else name, settings)
+    chat = getattr(built, "chat", None)
+    if chat is None:
+        raise UsageError(f"{name!r} is not a language model and cannot verify answers")
+    return Verifier(name, chat)
+
+
 def available_models() -> list[str]:
     """Names that `get_model()` accepts as they are, then examples of prefixed names."""
     return sorted(_REGISTRY) + ["llamacpp:/path/to/model.gguf", *EXAMPLE_MODELS]
