@@ -307,7 +307,9 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
-        return 1.0 if words & _WEEKDAYS or any(w.isdigit() for w in words) else 0.3
+        if words & _WEEKDAYS:
+            return 1.0
+        return 0.7 if any(w.isdigit() for w in words) else 0.3  # a date, when "which day"
     if wanted == AnswerType.NUMBER and entity.label_ == "DATE":
         unit = not analysis.counted or analysis.counted.split()[-1] in _UNITS
         return fit if unit and _a_duration(words) else 0.0  # "14 years", not "December 2024"
