@@ -170,9 +170,8 @@ class Answerer:
         single = analysis.factoid and analysis.parts == 1
         fit = self.reading.min_span_fit
         short = short_answer(analysis, draft, checked.citations, fit) if single else None
-        verified = self._verified(base, checked.citations, short)
+        verified = base["verified"] = self._verified(base, checked.citations, short)
         if verified is not None and verified < self.config.min_verified:
-            base["verified"] = verified
             return _abstained(base, f"{NOT_STATED} (P {verified:.2f})")
         answer = checked.text
         if short is not None and self.model.leads_with_short_answer:
@@ -183,7 +182,6 @@ class Answerer:
             abstained=False,
             citations=checked.citations,
             short_answer=short.text if short else None,
-            verified=verified,
         )
         return _news_aware(result, passages)
 

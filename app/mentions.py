@@ -16,34 +16,17 @@ from functools import lru_cache
 from retrieval.terms import content_terms
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_TITLES = {
-    "president",
-    "prime",
-    "minister",
-    "king",
-    "queen",
-    "chancellor",
-    "senator",
-    "general",
-    "secretary",
-    "chairman",
-    "leader",
-    "vice",
-    "deputy",
-    "foreign",
-    "republic",
-    "state",
-    "states",
-    "united",
-    "national",
-    "party",
-    "city",
-    "north",
-    "south",
-    "east",
-    "west",
-    "new",
-}
+TITLES = {
+    "president", "premier", "prime", "minister", "chancellor", "king", "queen", "prince",
+    "senator", "governor", "mayor", "general", "secretary", "spokesman", "spokeswoman",
+    "spokesperson", "ambassador", "chairman", "chairwoman", "leader", "envoy", "commander",
+    "judge", "pope", "vice", "deputy", "foreign",
+}  # fmt: skip
+# words of a name that do not identify it: titles, and the common words of places and parties
+_NOT_IDENTIFYING = TITLES | {
+    "republic", "state", "states", "united", "national", "party", "city", "north", "south",
+    "east", "west", "new",
+}  # fmt: skip
 MIN_LETTERS = 4
 SPELLING_LIKENESS = 0.85  # "rahmon" and "rakhmon" are 0.92 alike; "iran" and "iraq" 0.75
 
@@ -57,8 +40,10 @@ def fold(text: str) -> str:
 @lru_cache(maxsize=4096)
 def name_words(name: str) -> frozenset[str]:
     """The words that identify a name (none for a name of digits only: compared whole)."""
-    words = {w for w in _WORD.findall(fold(name)) for w in w.replace("’", "'").split("-")}
-    kept = {w for w in words if len(w) >= MIN_LETTERS and w not in _TITLES}
+    words = {
+        part for word in _WORD.findall(fold(name)) for part in word.replace("’", "'").split("-")
+    }
+    kept = {w for w in words if len(w) >= MIN_LETTERS and w not in _NOT_IDENTIFYING}
     return frozenset(w for w in kept if content_terms(w))
 
 
@@ -70,7 +55,8 @@ def _words_of(text: str) -> frozenset[str]:
 def mentions(name: str, text: str) -> bool:
     """Whether `text` names `name`: the whole name, or one of its identifying words spelled
     alike."""
-    if f" {_squashed(name)} " in f" {_squashed(text)} ":
+    whole = folded(name).strip()
+    if whole and f" {whole} " in folded(text):
         return True
     wanted = name_words(name)
     if not wanted:
@@ -91,5 +77,24 @@ def _alike(word: str, words: frozenset[str]) -> bool:
     )
 
 
-def _squashed(text: str) -> str:
-    return " ".join(re.split(r"[^\w]+", fold(text))).strip()
+def folded(text: str) -> str:
+    """The text lower-cased, accents and punctuation dropped, spaces single, padded with a
+    space at each end."""
+    return folded_with_positions(text)[0]
+
+
+def folded_with_positions(text: str) -> tuple[str, list[int]]:
+    """`folded(text)`, and for each of its characters the offset it came from."""
+    chars, positions = [" "], [0]
+    for i, char in enumerate(text):
+        base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode().lower()
+        for piece in base or " ":
+            keep = piece if piece.isalnum() else " "
+            if keep == " " and chars[-1] == " ":
+                continue
+            chars.append(keep)
+            positions.append(i)
+    if chars[-1] != " ":
+        chars.append(" ")
+        positions.append(len(text))
+    return "".join(chars), positions

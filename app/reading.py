@@ -175,12 +175,14 @@ def rank_sentences(
     ]
     wanted = content_terms(without_time_words(analysis.question))
     weight = rarity(wanted, frequencies)
+    texts = [s.text for _, _, s in rows]
+    terms = [content_terms(text) for text in texts]
     reader = _Reader(analysis, passages, wanted, weight, similar or _same_words)
-    spans = spans_of_many(analysis, [s.text for _, _, s in rows], weight)
-    reader.sentences = [(s.text, content_terms(s.text)) for _, _, s in rows]
+    reader.sentences = list(zip(texts, terms, strict=True))
+    spans = spans_of_many(analysis, texts, weight)
     ranked = [
-        reader.ranked(n, passage, sentence, found, config)
-        for (n, passage, sentence), found in zip(rows, spans, strict=True)
+        reader.ranked(n, passage, sentence, own, found, config)
+        for (n, passage, sentence), own, found in zip(rows, terms, spans, strict=True)
     ]
     ranked.sort(key=lambda r: r.score, reverse=True)
     return ranked
@@ -200,8 +202,7 @@ class _Reader:
         self.sentences: list[tuple[str, set[str]]] = []  # every sentence read, with its terms
         self._naming: dict[str, list[set[str]]] = {}  # a span's words of the question
 
-    def ranked(self, n, passage, sentence, found, config: ReadingConfig) -> RankedSentence:
-        terms = content_terms(sentence.text)
+    def ranked(self, n, passage, sentence, terms, found, config: ReadingConfig) -> RankedSentence:
         features = self.sentence_features(n, passage, sentence, terms)
         relevance = config.sentence.score(features)
         spans = [

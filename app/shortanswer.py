@@ -7,12 +7,13 @@ best span of the asked type in the cited sentences, preferring one the draft its
 """
 
 import re
-import unicodedata
 
 from pydantic import BaseModel
 
 from app.citations import Citation
 from app.injection import drop_markers
+from app.mentions import folded as _folded
+from app.mentions import folded_with_positions as _folded_with_positions
 from app.mentions import mentions
 from app.models.base import Draft
 from app.spans import spans_of_many
@@ -143,25 +144,3 @@ def _words_around(sentence: str, short: str, limit: int) -> str:
 def _year(citation: Citation) -> str:
     found = re.search(r"\b(1[89]\d\d|20\d\d)\b", citation.article_date)
     return found.group() if found else citation.article_date
-
-
-def _folded(text: str) -> str:
-    return _folded_with_positions(text)[0]
-
-
-def _folded_with_positions(text: str) -> tuple[str, list[int]]:
-    """The text lower-cased, accents and punctuation dropped, spaces single, padded with a
-    space at each end; and, for each of its characters, the offset it came from."""
-    chars, positions = [" "], [0]
-    for i, char in enumerate(text):
-        base = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode().lower()
-        for piece in base or " ":
-            keep = piece if piece.isalnum() else " "
-            if keep == " " and chars[-1] == " ":
-                continue
-            chars.append(keep)
-            positions.append(i)
-    if chars[-1] != " ":
-        chars.append(" ")
-        positions.append(len(text))
-    return "".join(chars), positions

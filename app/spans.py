@@ -13,6 +13,7 @@ from functools import lru_cache
 
 from pydantic import BaseModel
 
+from app.mentions import TITLES
 from app.nlp import parse_many
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.terms import content_terms
@@ -186,11 +187,6 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
 
 
 WINDOW = 6  # tokens either side of a span that count as its surroundings
-TITLES = {
-    "president", "premier", "minister", "chancellor", "king", "queen", "prince", "senator",
-    "governor", "mayor", "general", "secretary", "spokesman", "spokeswoman", "spokesperson",
-    "ambassador", "chairman", "chairwoman", "leader", "envoy", "commander", "judge", "pope",
-}  # fmt: skip
 
 
 def untitled(entity):

@@ -38,6 +38,7 @@ class LlamaCppChat(BaseChatModel):
     temperature: float = 0.0
     _llama: Any = PrivateAttr(default=None)
     _chat_format: Any = PrivateAttr(default=None)
+    _yes_no: Any = PrivateAttr(default=None)  # the token ids a "yes" and a "no" begin with
 
     @property
     def _llm_type(self) -> str:
@@ -76,7 +77,7 @@ class LlamaCppChat(BaseChatModel):
         pointer = llama_cpp.llama_get_logits_ith(llama.ctx, -1)
         logits = np.ctypeslib.as_array(pointer, shape=(llama.n_vocab(),)).astype(float)
         odds = np.exp(logits - logits.max())
-        yes, no = (sum(odds[t] for t in self._first_tokens(words)) for words in _YES_NO)
+        yes, no = (sum(odds[t] for t in tokens) for tokens in self._first_tokens())
         return float(yes / (yes + no)) if yes + no > 0 else 0.5
 
     def _formatter(self):
@@ -91,9 +92,12 @@ class LlamaCppChat(BaseChatModel):
             self._chat_format = Jinja2ChatFormatter(template=template, eos_token=eos, bos_token="")
         return self._chat_format
 
-    def _first_tokens(self, words: tuple[str, ...]) -> set[int]:
-        llama = self._client()
-        return {llama.tokenize(w.encode(), add_bos=False)[0] for w in words}
+    def _first_tokens(self) -> tuple[set[int], set[int]]:
+        if self._yes_no is None:
+            llama = self._client()
+            first = lambda w: llama.tokenize(w.encode(), add_bos=False)[0]  # noqa: E731
+            self._yes_no = tuple({first(w) for w in words} for words in _YES_NO)
+        return self._yes_no
 
     def _request(self, messages: list[BaseMessage], stop: list[str] | None, **kwargs) -> dict:
         """A llama.cpp chat request; `json_schema=...` (per call) constrains it by a grammar."""

@@ -69,9 +69,8 @@ def get_verifier(name: str, settings: Settings, model: AnswerModel | None = None
     answer model's llama.cpp instance when both are the bundled model."""
     from app.models.verifier import Verifier
 
-    shared = getattr(model, "chat", None)
     if name == "local" and model is not None and model.name in ("local", "reader", "writer"):
-        return Verifier(name, shared)
+        return Verifier(name, model.chat)
     built = get_model("writer" if name == "local" else name, settings)
     chat = getattr(built, "chat", None)
     if chat is None:
