@@ -16,6 +16,8 @@ VARIABLES = {
     "judge": {"question", "facts", "answer"},
     "reader_system": set(),
     "reader": {"sentences", "question"},
+    "reader_passages_system": set(),
+    "reader_passages": {"passages", "question"},
     "verify_system": set(),
     "verify": {"question", "text", "proposed"},
 }

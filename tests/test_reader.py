@@ -59,3 +59,55 @@ def test_replies_are_parsed_and_invalid_numbers_dropped(reply, expected):
 def test_a_malformed_reply_is_a_model_error():
     with pytest.raises(ModelError):
         parse_reply("not json", 12)
+
+
+class RecordingChat(FakeListChatModel):
+    """A fake chat model that keeps the messages it was sent."""
+
+    seen: list = []
+
+    def invoke(self, messages, *args, **kwargs):
+        self.seen.append(messages)
+        return super().invoke(messages, *args, **kwargs)
+
+
+def test_reading_passages_sends_them_whole_and_finds_the_span_in_their_sentences(seed_engine):
+    chat = RecordingChat(responses=['{"answer": "belarus"}'], seen=[])
+    extractive = get_model("extractive", seed_engine.settings)
+    model = ReaderModel("reader", chat, extractive, reads="passages", passages=3)
+    result = seed_engine.ask(BELARUS, model=model)
+    assert result.short_answer == "Belarus" and "Belarus" in result.citations[0].quote
+    sent = chat.seen[0][-1].content
+    assert sent.count('"""\n') == 2 * 3  # three passages, each quoted as data
+    assert "[1] (from " in sent and '"sentences"' not in sent
+
+
+def test_a_why_answer_adds_the_extractive_sentences_to_the_one_the_reader_chose(seed_engine):
+    question = "Why did the Taliban call China a main partner?"
+    model = reader(seed_engine, '{"answer": "31 million in economic aid", "sentences": [1]}')
+    result = seed_engine.ask(question, model=model)
+    assert "economic aid" in result.citations[0].quote
+    assert 1 < len(result.citations) <= model.extractive.max_sentences
+    assert len({c.quote for c in result.citations}) == len(result.citations)
+
+
+def test_a_list_question_keeps_one_line_per_article_without_asking_the_model(seed_engine):
+    chat = RecordingChat(responses=['{"answer": "Dushanbe", "sentences": [1]}'], seen=[])
+    model = ReaderModel("reader", chat, get_model("extractive", seed_engine.settings))
+    result = seed_engine.ask("Which meetings took place in Dushanbe?", model=model)
+    assert chat.seen == [] and len({c.doc_id for c in result.citations}) >= 2
+
+
+def test_a_follow_up_is_made_standalone_by_the_rules_not_by_the_model(seed_engine):
+    from app.rewrite import ChatTurn
+
+    chat = RecordingChat(responses=['{"answer": "Khamenei", "sentences": [1]}'], seen=[])
+    model = ReaderModel("reader", chat, get_model("extractive", seed_engine.settings))
+    history = [
+        ChatTurn(role="user", content="Who represented Iran at the SCO summit in Astana?"),
+        ChatTurn(role="assistant", content="Acting President Mohammad Mokhber."),
+    ]
+    result = seed_engine.ask("Whose message did he pass on to Putin?", model=model,
+                             history=history)  # fmt: skip
+    assert len(chat.seen) == 1  # the reading only: no rewriting call
+    assert result.standalone_question != result.question

@@ -16,7 +16,18 @@ from app.errors import ModelError
 from app.injection import text_for_model
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, run_stream
 from app.prompts import load_prompt
+from retrieval.search import Passage
 from retrieval.temporal import describe as describe_date
+
+
+def sources_block(passages: list[Passage], chars: int) -> str:
+    """The passages numbered from 1 as quoted data, each under its title and date."""
+    return "\n\n".join(
+        f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
+        f'{describe_date(p.chunk.article_date)})\n"""\n'
+        f'{text_for_model(p.chunk.text)[:chars]}\n"""'
+        for n, p in enumerate(passages, start=1)
+    )
 
 
 class ChatAnswerModel(AnswerModel):
@@ -37,12 +48,7 @@ class ChatAnswerModel(AnswerModel):
         self.json_output = json_output
 
     def messages(self, prompt: AnswerPrompt) -> list[BaseMessage]:
-        sources = "\n\n".join(
-            f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
-            f'{describe_date(p.chunk.article_date)})\n"""\n'
-            f'{text_for_model(p.chunk.text)[: self.passage_chars]}\n"""'
-            for n, p in enumerate(prompt.passages, start=1)
-        )
+        sources = sources_block(prompt.passages, self.passage_chars)
         return [
             SystemMessage(load_prompt("system").format(sentinel=CANNOT_ANSWER)),
             HumanMessage(

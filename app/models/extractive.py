@@ -42,10 +42,8 @@ class ExtractiveModel(AnswerModel):
         ranked = prompt.ranked
         if not ranked:
             return CANNOT_ANSWER
-        if asks_for_list(prompt.question) and (lines := self._one_line_per_article(prompt)):
-            return lines
-        if both_sides := self._disagreement(prompt.question, ranked):
-            return "\n\n".join(_quoted(r) for r in both_sides)
+        if (shaped := self.news_shaped(prompt)) is not None:
+            return shaped
         analysis = prompt.analysis
         if analysis is not None and analysis.factoid:
             return self._factoid(prompt)
@@ -54,6 +52,15 @@ class ExtractiveModel(AnswerModel):
             own = [r for r in ranked if r.doc_id == article]
             return "\n\n".join(_quoted(r) for r in self._best_sentences(own))
         return "\n\n".join(_quoted(r) for r in self._best_sentences(ranked))
+
+    def news_shaped(self, prompt: AnswerPrompt) -> str | None:
+        """A list question's one line per article, or disagreeing articles quoted side by
+        side; None when the question asks for neither."""
+        if asks_for_list(prompt.question) and (lines := self._one_line_per_article(prompt)):
+            return lines
+        if both_sides := self._disagreement(prompt.question, prompt.ranked):
+            return "\n\n".join(_quoted(r) for r in both_sides)
+        return None
 
     def _factoid(self, prompt: AnswerPrompt) -> Draft | str:
         """The best sentence holding a span of the asked type, that span the short answer; for

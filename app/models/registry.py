@@ -51,6 +51,9 @@ def _reader(name: str) -> ModelFactory:
             _extractive(settings),
             min_score=llm.reader_min_score,
             unheld_min_score=llm.reader_unheld_min_score,
+            reads=llm.reader_input,
+            passages=llm.reader_passages,
+            passage_chars=llm.reader_passage_chars,
         )
 
     return build
