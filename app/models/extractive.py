@@ -44,6 +44,12 @@ class ExtractiveModel(AnswerModel):
             return CANNOT_ANSWER
         if (shaped := self.news_shaped(prompt)) is not None:
             return shaped
+        return self.unshaped(prompt)
+
+    def unshaped(self, prompt: AnswerPrompt) -> str | Draft:
+        """The answer to a question that asks for neither a list nor a disagreement: a
+        factoid's span and sentence, or the best one or two sentences."""
+        ranked = prompt.ranked
         analysis = prompt.analysis
         if analysis is not None and analysis.factoid:
             return self._factoid(prompt)

@@ -21,6 +21,7 @@ sentences are the default.
 
 import json
 import logging
+from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
 from langchain_core.messages import HumanMessage, SystemMessage
@@ -64,9 +65,9 @@ class ReaderModel(AnswerModel):
         sentences: int = 12,
         min_score: float = -3.0,
         unheld_min_score: float = -3.0,
-        reads: str = "sentences",
+        reads: Literal["sentences", "passages"] = "sentences",
         passages: int = 4,
-        passage_chars: int = 1200,
+        passage_chars: int = 1000,
     ) -> None:
         self.reads = reads  # "sentences": the ranked dozen, numbered; "passages": the top passages
         self.passages = passages
@@ -79,20 +80,13 @@ class ReaderModel(AnswerModel):
         self.unheld_min_score = unheld_min_score  # ...and an answer no sentence holds
 
     def execute(self, prompt: AnswerPrompt) -> str | Draft:
-        shown = _distinct(prompt.ranked)
-        if self.reads == "passages":
-            shown = [r for r in shown if r.n <= self.passages]
-        else:
-            shown = shown[: self.sentences]
-        if not shown:
+        if not prompt.ranked:
             return CANNOT_ANSWER
         if (shaped := self.extractive.news_shaped(prompt)) is not None:
             return shaped  # lists and disagreements keep their one line per article
-        if self.reads == "passages":
-            answer, named = self._read_passages(prompt), []
-        else:
-            answer, named = self._read(prompt.question, shown)
-        fallback = self.extractive.execute(prompt)
+        read = self._read_passages if self.reads == "passages" else self._read_sentences
+        shown, answer, named = read(prompt)
+        fallback = self.extractive.unshaped(prompt)
         log.debug("reader %r -> %r %s (best score %.3f)", prompt.question, answer, named,
                   prompt.ranked[0].score)  # fmt: skip
         if answer is None:
@@ -120,31 +114,28 @@ class ReaderModel(AnswerModel):
                 lines.append(line)
         return "\n\n".join(lines)
 
-    def _read(self, question: str, shown: list[RankedSentence]) -> tuple[str | None, list[int]]:
+    def _read_sentences(self, prompt: AnswerPrompt):
+        """The dozen best sentences, numbered: (shown, answer, the numbers the model named)."""
+        shown = _distinct(prompt.ranked)[: self.sentences]
         listed = "\n".join(f"[{i}] {text_for_model(r.text)}" for i, r in enumerate(shown, 1))
-        messages = [
-            SystemMessage(load_prompt("reader_system").format()),
-            HumanMessage(load_prompt("reader").format(sentences=listed, question=question)),
-        ]
-        try:
-            reply = self.chat.invoke(messages, json_schema=READER_SCHEMA).text
-        except Exception as exc:  # providers raise many kinds; all become one message
-            raise ModelError(f"model {self.name} failed: {describe(exc)}") from exc
-        return parse_reply(reply, len(shown))
+        human = load_prompt("reader").format(sentences=listed, question=prompt.question)
+        reply = self._reply("reader_system", human, READER_SCHEMA)
+        return (shown, *parse_reply(reply, len(shown)))
 
-    def _read_passages(self, prompt: AnswerPrompt) -> str | None:
+    def _read_passages(self, prompt: AnswerPrompt):
+        """The top passages whole: (their sentences, answer, no numbers)."""
+        shown = [r for r in _distinct(prompt.ranked) if r.n <= self.passages]
         listed = sources_block(prompt.passages[: self.passages], self.passage_chars)
-        messages = [
-            SystemMessage(load_prompt("reader_passages_system").format()),
-            HumanMessage(
-                load_prompt("reader_passages").format(passages=listed, question=prompt.question)
-            ),
-        ]
+        human = load_prompt("reader_passages").format(passages=listed, question=prompt.question)
+        reply = self._reply("reader_passages_system", human, PASSAGES_SCHEMA)
+        return shown, parse_reply(reply, 0)[0], []
+
+    def _reply(self, system: str, human: str, schema: dict) -> str:
+        messages = [SystemMessage(load_prompt(system).format()), HumanMessage(human)]
         try:
-            reply = self.chat.invoke(messages, json_schema=PASSAGES_SCHEMA).text
+            return self.chat.invoke(messages, json_schema=schema).text
         except Exception as exc:  # providers raise many kinds; all become one message
             raise ModelError(f"model {self.name} failed: {describe(exc)}") from exc
-        return parse_reply(reply, 0)[0]
 
 
 def parse_reply(reply: str, count: int) -> tuple[str | None, list[int]]:
