@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pydantic import BaseModel
 
 from app.citations import Citation, check_citations
+from app.compound import merge_parts, split_question
 from app.errors import ModelError, UsageError
 from app.evidence import missing_share
 from app.models.base import (
@@ -128,6 +129,21 @@ class Answerer:
         searched are those the question names, narrowed by `window` (--since/--until)."""
         question = clean_question(question, self.config)
         standalone = self._standalone(question, history or [])
+        parts = split_question(standalone)
+        if len(parts) == 1:
+            return self._answer(question, standalone, k, on_token, window)
+        answers = [self._answer(part, part, k, on_token, window) for part in parts]
+        return merge_parts(question, standalone, answers)
+
+    def _answer(
+        self,
+        question: str,
+        standalone: str,
+        k: int,
+        on_token: Callable[[str], None] | None,
+        window: TimeWindow | None,
+    ) -> AnswerResult:
+        """One question (or one part of a question) searched, read and answered."""
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(standalone, k, window=window)
         analysis = analyse(standalone)
