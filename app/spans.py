@@ -49,70 +49,18 @@ _LABELS: dict[AnswerType, dict[str, float]] = {
 }
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MONTHS = {
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-}
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec",
+}  # fmt: skip
 # short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
 COUNTRY_ALIASES = (
-    "russia",
-    "iran",
-    "syria",
-    "vietnam",
-    "laos",
-    "bolivia",
-    "venezuela",
-    "tanzania",
-    "moldova",
-    "turkey",
-    "taiwan",
-    "britain",
-    "great britain",
-    "uk",
-    "us",
-    "usa",
-    "america",
-    "kosovo",
-    "palestine",
-    "macedonia",
-    "brunei",
-    "vatican",
-    "south korea",
-    "north korea",
-    "united states",
-    "czech republic",
-    "ivory coast",
-    "netherlands",
-    "united kingdom",
-    "philippines",
-    "gambia",
-    "congo",
-    "east timor",
-    "cape verde",
-    "swaziland",
-    "burma",
-)
+    "russia", "iran", "syria", "vietnam", "laos", "bolivia", "venezuela", "tanzania",
+    "moldova", "turkey", "taiwan", "britain", "great britain", "uk", "us", "usa", "america",
+    "kosovo", "palestine", "macedonia", "brunei", "vatican", "south korea", "north korea",
+    "united states", "czech republic", "ivory coast", "netherlands", "united kingdom",
+    "philippines", "gambia", "congo", "east timor", "cape verde", "swaziland", "burma",
+)  # fmt: skip
 
 
 class SpanCandidate(BaseModel):
@@ -168,6 +116,8 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
             term for t, terms in anchors if abs(t.i - entity.root.i) <= WINDOW for term in terms
         }
         start, end = _trimmed(entity)
+        if analysis.answer_type == AnswerType.ENTITY:
+            end = _numbered(entity, end)
         found.append(
             SpanCandidate(
                 text=doc.text[start:end],
@@ -295,6 +245,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     """How well a spaCy entity fits the answer type (0 when it does not)."""
     wanted = analysis.answer_type
     fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
+    if wanted in _NAMED_KINDS and _named_as(entity, analysis.focus):
+        return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
     if entity.label_ == "NORP" and len(entity) == 1 and entity.root.tag_ == "JJ":
         return 0.0 if wanted != AnswerType.ENTITY else fit  # "Chinese", "Uzbek": an adjective
     words = {w.strip(".,").lower() for w in entity.text.split()}
@@ -384,6 +336,29 @@ def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
     terms = content_terms(text)
     names = content_terms(" ".join(analysis.constraints))
     return not terms or terms <= analysis.terms or bool(terms & names)
+
+
+_NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
+
+
+def _named_as(entity, focus: str | None) -> bool:
+    """Whether a name of two words or more ends in the asked noun ("Gatwick Airport",
+    "Madras University" for "which airport", "which university")."""
+    return bool(focus) and len(entity) >= 2 and entity[-1].lemma_.lower() == focus
+
+
+def _numbered(entity, end: int) -> int:
+    """The end of a name with the number that belongs to it ("Falcon 9", "Boeing 787",
+    "Apollo 11"): a number of one to four digits right after it, on the same noun."""
+    doc = entity.doc
+    after = doc[entity.end] if entity.end < len(doc) else None
+    if after is None or not after.text.isdigit() or len(after.text) > 4:
+        return end
+    if after.head not in (entity.root, entity.root.head) and after.head.i not in range(
+        entity.start, entity.end
+    ):
+        return end
+    return after.idx + len(after.text)
 
 
 def _trimmed(entity) -> tuple[int, int]:

@@ -88,3 +88,20 @@ def test_which_pakistani_leader_wants_a_span_whose_own_words_say_pakistan():
     assert qualified["Shavkat Mirziyoyev"] == -1.0  # a list's next item is not Sharif's words
     plain = spans_of_many(analyse("Who attended the summit?"), [sentence])[0]
     assert {s.qualified for s in plain} == {0.0}
+
+
+def test_a_name_ending_in_the_asked_noun_and_a_name_with_its_number_are_whole_answers():
+    hospital = _found(
+        "In which Perth hospital did the tycoon Alan Bond die after heart surgery?",
+        "Alan Bond died on Friday at Fiona Stanley Hospital in Perth, Western Australia.",
+    )
+    assert hospital[0].text == "Fiona Stanley Hospital"
+    rocket = _found(
+        "Which rocket was due to carry SpaceX's Dragon capsule on its first flight?",
+        "The launch vehicle will be the Falcon 9 rocket, which made its maiden flight in June.",
+    )
+    assert rocket[0].text == "Falcon 9"
+
+
+def _found(question: str, sentence: str):
+    return spans_of_many(analyse(question), [sentence])[0]
