@@ -248,4 +248,12 @@ def _evaluate(engine: Engine, args: argparse.Namespace) -> int:
     if args.out:
         written = report.write_report(args.out, documents)
         print(f"wrote {', '.join(str(p) for p in written)}", file=sys.stderr)
-    return 0
+    return _failures(documents)
+
+
+def _failures(documents: list[dict]) -> int:
+    """Say which questions raised instead of answering; 1 when any did (the rest are scored)."""
+    failed = [q for d in documents for q in d["questions"] if q.get("error")]
+    for question in failed:
+        print(f"newsqa: question {question['id']} failed: {question['error']}", file=sys.stderr)
+    return 1 if failed else 0

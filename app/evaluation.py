@@ -76,6 +76,7 @@ class QuestionOutcome(BaseModel):
     verified: float | None = None  # the verifier's P(yes), when one is set
     unanswerable: str | None = None
     abstain_reason: str | None = None
+    error: str | None = None  # why answering failed; the question then counts as wrong
 
     @property
     def passed(self) -> bool:
@@ -191,9 +192,38 @@ def run_questions(
     outcomes = []
     for question in progress if progress is not None else questions:
         started = time.perf_counter()
-        result = answer(question)
+        try:
+            result = answer(question)
+        except Exception as exc:  # noqa: BLE001 - one failed question must not end the run
+            outcomes.append(failed_outcome(question, exc, time.perf_counter() - started))
+            continue
         outcomes.append(score_outcome(question, result, time.perf_counter() - started))
     return outcomes
+
+
+def failed_outcome(question: Question, exc: Exception, seconds: float) -> QuestionOutcome:
+    """A question whose answering raised: wrong (an unanswerable one not abstained on), with
+    the error kept."""
+    return QuestionOutcome(
+        id=question.id,
+        kind=question.kind,
+        question=question.question,
+        answer="",
+        abstained=False,
+        answerable=question.answerable,
+        citations=[],
+        correct=False,
+        retrieved_doc_ids=[],
+        reciprocal_rank=0.0,
+        cited_precise=0,
+        cited_total=0,
+        sentences=0,
+        sentences_cited=0,
+        seconds=seconds,
+        wants_span=question.wants_span,
+        unanswerable=question.unanswerable,
+        error=f"{type(exc).__name__}: {exc}",
+    )
 
 
 def evaluate(
@@ -321,6 +351,7 @@ def outcomes_json(model: str, outcomes: list[QuestionOutcome]) -> dict:
         "verified",
         "unanswerable",
         "abstain_reason",
+        "error",
     )
     return {
         "n": len(outcomes),

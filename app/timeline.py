@@ -12,7 +12,7 @@ from pydantic import BaseModel
 
 from app.engine import Engine
 from retrieval.search import Passage, TimeWindow
-from retrieval.temporal import date_bounds, describe, format_date
+from retrieval.temporal import date_bounds, describe, format_date, is_calendar_date
 from retrieval.terms import content_terms
 from retrieval.timefilter import date_in_window
 
@@ -53,7 +53,11 @@ def _events(passage: Passage, wanted: set[str]) -> list[TimelineEvent]:
     found = []
     for sentence in passage.sentences:
         about = sentence.similarity >= MIN_SIMILARITY or content_terms(sentence.text) & wanted
-        dated = [m for m in chunk.events if sentence.start <= m.start < sentence.end and m.date]
+        dated = [
+            m
+            for m in chunk.events
+            if sentence.start <= m.start < sentence.end and m.date and is_calendar_date(m.date)
+        ]
         for mention in dated if about else []:
             found.append(
                 TimelineEvent(

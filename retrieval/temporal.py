@@ -138,8 +138,10 @@ def find_event_dates(text: str, article: ArticleDate) -> list[DateMention]:
         for match in pattern.finditer(text):
             if any(s < match.end() and match.start() < e for s, e in taken):
                 continue
-            taken.append(match.span())
             resolved, inferred = _resolve(kind, match, text, article)
+            if resolved is not None and not is_calendar_date(resolved):
+                continue  # "August 80", "June 31": no day of the calendar (its year may be)
+            taken.append(match.span())
             mentions.append(
                 DateMention(
                     text=match.group(),
@@ -226,8 +228,20 @@ def _sentence_around(text: str, position: int) -> str:
     return text[start : min(ends) if ends else len(text)]
 
 
+def is_calendar_date(value: str) -> bool:
+    """Whether an ISO date of any precision names a real year, month or day."""
+    try:
+        date_bounds(value)
+    except ValueError:
+        return False
+    return True
+
+
 def date_bounds(value: str) -> tuple[date, date]:
-    """The first and last day an ISO date of any precision covers."""
+    """The first and last day an ISO date of any precision covers; ValueError for one that
+    is not a date."""
+    if not re.fullmatch(r"\d{4}(?:-\d\d(?:-\d\d)?)?", value):
+        raise ValueError(f"not an ISO date: {value!r}")
     year = int(value[:4])
     if len(value) == 4:
         return date(year, 1, 1), date(year, 12, 31)

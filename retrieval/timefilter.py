@@ -96,8 +96,11 @@ def article_bounds(article: ArticleDate) -> tuple[date, date] | None:
     """The first and last day the article may have been written on; None when unknown."""
     if not article.known:
         return None
-    low = date_bounds(article.earliest)[0] if article.earliest else date.min
-    high = date_bounds(article.latest)[1] if article.latest else date.max
+    earliest, latest = (_bounds(v) if v else None for v in (article.earliest, article.latest))
+    if earliest is None and latest is None:
+        return None  # dates stored by an older version that are no dates: unknown
+    low = earliest[0] if earliest else date.min
+    high = latest[1] if latest else date.max
     if article.inferred and not article.latest:
         high = date.max  # "not before": any later day
     return low, high
@@ -119,8 +122,17 @@ def dates_fit(article: ArticleDate, mentions: list[DateMention], window: TimeWin
 
 
 def date_in_window(value: str, window: TimeWindow) -> bool:
-    """Whether an ISO date of any precision meets the window's range (an open window: yes)."""
-    return _overlaps(*date_bounds(value), window)
+    """Whether an ISO date of any precision meets the window's range (an open window: yes; a
+    stored value that is no date: no)."""
+    bounds = _bounds(value)
+    return bounds is not None and _overlaps(*bounds, window)
+
+
+def _bounds(value: str) -> tuple[date, date] | None:
+    try:
+        return date_bounds(value)
+    except ValueError:
+        return None
 
 
 def _overlaps(low: date, high: date, window: TimeWindow) -> bool:

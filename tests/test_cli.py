@@ -172,3 +172,19 @@ def test_a_bad_history_file_is_a_usage_error(first_ask, data_dir, tmp_path):
     history.write_text('{"role": "user"}')
     done = run_app("ask", "Who hosted it?", "--history", str(history), data_dir=data_dir)
     assert done.returncode == 2 and "not a JSON list of turns" in done.stderr
+
+
+def test_a_question_that_raises_is_recorded_and_the_evaluation_goes_on():
+    from app.evaluation import Question, run_questions
+
+    questions = [Question(id="a", question="first?"), Question(id="b", question="second?")]
+
+    def answer(question):  # wiring only: answering raises, as a bad date or a dead server did
+        if question.id == "a":
+            raise ValueError("day is out of range for month")
+        raise RuntimeError("model server went away")
+
+    outcomes = run_questions(questions, answer)
+    assert [o.id for o in outcomes] == ["a", "b"]
+    assert outcomes[0].error == "ValueError: day is out of range for month"
+    assert not outcomes[0].correct and not outcomes[0].passed

@@ -121,3 +121,45 @@ def test_an_explicit_range_narrows_the_questions_own():
         date(2024, 12, 31),
         True,
     )
+
+
+def test_a_mention_that_is_no_calendar_day_is_no_date():
+    text = (
+        "He was a co-builder of August 80. The Fiscal Year ended with June 31, 2006, and the "
+        "plant closed on June 30, 2006."
+    )
+    found = [(m.text, m.date) for m in find_event_dates(text, ArticleDate(earliest="2007-05"))]
+    assert found == [("2006", "2006"), ("June 30, 2006", "2006-06-30")]
+
+
+def test_impossible_dates_an_older_index_stored_never_fail_a_window():
+    from retrieval.timefilter import article_bounds, date_in_window
+
+    spring = TimeWindow(since=date(2007, 3, 1), until=date(2007, 9, 30))
+    assert not date_in_window("2007-08-80", spring)
+    assert article_bounds(ArticleDate(earliest="2006-06-31", inferred=True)) is None
+    assert date_in_window("2007-08", spring)
+
+
+def test_questions_over_articles_with_impossible_dates_are_answered(tmp_path, embedder):
+    from app.engine import Engine
+    from app.settings import Settings
+
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    (seeds / "gdansk.txt").write_text(
+        "Title: Shipyard veteran dies\nPublished: 2007-05-02\n\nAnna Walentynowicz, a "
+        "co-builder of August 80, died in the spring of 2007 in Gdansk.\n",
+        encoding="utf-8",
+    )
+    (seeds / "budget.txt").write_text(
+        "Title: City budget closes\nPublished: 2007-01-10\n\nThe Fiscal Year of the city "
+        "ended with June 31 and left a surplus of 3 million dollars.\n",
+        encoding="utf-8",
+    )
+    engine = Engine(Settings(data_dir=tmp_path / "data", seeds_dir=seeds), embedder=embedder)
+    engine.update_index(progress=False)
+    result = engine.ask("Who died in the spring of 2007?", model="extractive")
+    assert "Walentynowicz" in result.answer
+    events = [m.date for p in engine.search("fiscal year surplus", 2) for m in p.chunk.events]
+    assert "2006-06-31" not in events and "2007-06-31" not in events
