@@ -36,11 +36,18 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(f"{message} (see `python -m app {self.prog.split()[-1]} --help`)")
 
 
+def _folder(text: str) -> Path:
+    """A folder argument: an empty one is refused (Path("") would be the working directory)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty folder name")
+    return Path(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="app", description="Ask questions about news articles, with citations.")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     index = commands.add_parser("index", help="build or update the index")
-    index.add_argument("--seeds", type=Path, help="folder of articles (default: seeds/articles)")
+    index.add_argument("--seeds", type=_folder, help="folder of articles (default: seeds/articles)")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     search = commands.add_parser("search", help="retrieve passages for a question")
     ask = commands.add_parser("ask", help="answer a question with citations")

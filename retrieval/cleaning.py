@@ -43,7 +43,10 @@ _TITLE_MAX_WORDS = 25
 _TITLE_PREFIX = re.compile(
     r"^(UPDATE\s*\d*|EXCLUSIVE|BREAKING|ANALYSIS|WRAPUP\s*\d*)\s*[-–—:]\s*", re.I
 )
-_BREADCRUMB = re.compile(r"^[\w .&'-]{1,30}(\s+[/›»>|]\s+[\w .&'-]{1,30})+$")
+# "Home > World > Asia": crumbs of a few words between separators, matched crumb by crumb (one
+# pattern with spaces inside and around the crumbs backtracks exponentially on odd whitespace)
+_CRUMB_SEPARATOR = re.compile(r" [/›»>|] ")  # on whitespace folded to single spaces first
+_CRUMB = re.compile(r"[\w .&'-]{1,30}")
 _BYLINE = re.compile(r"^by\s+([A-Z][\w.'-]*(\s+[A-Z][\w.'-]*){0,4})$", re.I)
 _DATELINE = re.compile(
     r"^(?P<place>[A-Z][A-Z.'’ -]{2,}(?:,\s*[A-Z][A-Za-z.'’ -]+?)?)\s*"
@@ -108,12 +111,20 @@ def _normalise_line(line: str) -> str:
     return re.sub(r" {2,}", " ", line).strip()
 
 
+def _is_breadcrumb(line: str) -> bool:
+    words = line.split()
+    if len(words) > 8:
+        return False
+    crumbs = _CRUMB_SEPARATOR.split(" ".join(words))
+    return len(crumbs) >= 2 and all(_CRUMB.fullmatch(c) for c in crumbs)
+
+
 def _is_boilerplate(line: str) -> bool:
     if not re.search(r"\w", line):
         return True
     if any(re.search(p, line, re.I) for p in _BOILERPLATE):
         return True
-    if _BREADCRUMB.match(line) and len(line.split()) <= 8:
+    if _is_breadcrumb(line):
         return True
     words = line.split()
     if len(words) >= _EDITOR_NOTE_MIN_WORDS and line.upper() == line and re.search("[A-Z]", line):

@@ -1,6 +1,7 @@
 """Read article files from a folder into cleaned `Document`s; skip bad files with a named reason."""
 
 import hashlib
+import stat
 from pathlib import Path
 
 from pydantic import BaseModel
@@ -60,21 +61,22 @@ def load_documents(seeds_dir: Path) -> IngestReport:
     for path in sorted(seeds_dir.iterdir()):
         if path.is_dir() or path.name.startswith("."):
             continue
-        result = read_document(path)
+        result = read_document(path, seeds_dir)
         (skipped if isinstance(result, Skipped) else documents).append(result)
     return IngestReport(documents=documents, skipped=skipped)
 
 
-def read_document(path: Path) -> Document | Skipped:
-    """Read and clean one file, or say why it cannot be used."""
+def read_document(path: Path, folder: Path | None = None) -> Document | Skipped:
+    """Read and clean one file, or say why it cannot be used; a file of `folder` may not be a
+    link to a file outside it."""
     if path.suffix.lower() not in SUPPORTED_SUFFIXES:
         return Skipped(path=str(path), reason=f"unsupported file type {path.suffix or '(none)'}")
     try:
-        raw = path.read_bytes()
+        raw = _read_bounded(path, folder)
     except OSError as exc:
         return Skipped(path=str(path), reason=f"unreadable: {exc.strerror or exc}")
-    if len(raw) > MAX_FILE_BYTES:
-        return Skipped(path=str(path), reason=f"larger than {MAX_FILE_BYTES // 2**20} MB")
+    except _Refused as exc:
+        return Skipped(path=str(path), reason=str(exc))
     try:
         decoded = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -82,6 +84,28 @@ def read_document(path: Path) -> Document | Skipped:
     if path.suffix.lower() in HTML_SUFFIXES:
         decoded = html_to_text(decoded)
     return _document_from_text(path, raw, decoded)
+
+
+class _Refused(Exception):
+    """A file that is not read at all, and why."""
+
+
+def _read_bounded(path: Path, folder: Path | None) -> bytes:
+    """The file's bytes, read only when it is a regular file inside `folder` no larger than
+    MAX_FILE_BYTES (a FIFO would block, /dev/zero never ends, a link may lead anywhere)."""
+    if folder is not None and not path.resolve().is_relative_to(folder.resolve()):
+        raise _Refused("a link to a file outside the articles folder")
+    info = path.stat()
+    if not stat.S_ISREG(info.st_mode):
+        raise _Refused("not a regular file (a FIFO, device or socket)")
+    too_large = f"larger than {MAX_FILE_BYTES // 2**20} MB"
+    if info.st_size > MAX_FILE_BYTES:
+        raise _Refused(too_large)
+    with path.open("rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)  # the file may have grown since stat
+    if len(raw) > MAX_FILE_BYTES:
+        raise _Refused(too_large)
+    return raw
 
 
 def _document_from_text(path: Path, raw: bytes, decoded: str) -> Document | Skipped:

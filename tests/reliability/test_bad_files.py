@@ -50,7 +50,7 @@ def test_bad_files_are_skipped_by_name_and_the_rest_is_indexed(messy_folder, tmp
         "latin1.txt": "not UTF-8",
         "duplicate copy.txt": f"same text as {GOOD[0]}".replace(str(SEEDS), str(messy_folder)),
         "photo.jpg": "unsupported file type",
-        "dangling.txt": "unreadable",
+        "dangling.txt": "a link to a file outside the articles folder",
     }
     for name, reason in reasons.items():
         assert f"skipped {messy_folder / name}: {reason}" in result.stdout, name
