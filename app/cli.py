@@ -49,6 +49,11 @@ def build_parser() -> argparse.ArgumentParser:
     index = commands.add_parser("index", help="build or update the index")
     index.add_argument("--seeds", type=_folder, help="folder of articles (default: seeds/articles)")
     index.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    index.add_argument(
+        "--allow-remove",
+        action="store_true",
+        help="go ahead when the update removes more than half of the indexed articles",
+    )
     search = commands.add_parser("search", help="retrieve passages for a question")
     ask = commands.add_parser("ask", help="answer a question with citations")
     ask.add_argument("--model", help="answer model name (default: setting NEWSQA_MODEL)")
@@ -152,7 +157,9 @@ def _exit_code(exc: Exception) -> int:
 def _run(args: argparse.Namespace, settings: Settings) -> int:
     engine = Engine(settings)
     if args.command == "index":
-        report = engine.update_index(args.seeds, rebuild=args.rebuild)
+        report = engine.update_index(
+            args.seeds, rebuild=args.rebuild, allow_remove=args.allow_remove
+        )
         print(render.index_report(report, settings.data_dir))
         return 0
     if args.command == "bench":

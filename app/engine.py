@@ -32,10 +32,16 @@ class Engine:
         self._generation: Path | None = None
 
     def update_index(
-        self, seeds_dir: Path | None = None, rebuild: bool = False, progress: Progress = True
+        self,
+        seeds_dir: Path | None = None,
+        rebuild: bool = False,
+        progress: Progress = True,
+        allow_remove: bool = False,
     ) -> UpdateReport:
-        """Bring the index in line with the seeds folder (new/changed/deleted files)."""
-        report = self.manager.update(seeds_dir or self.settings.seeds_dir, rebuild, progress)
+        """Bring the index in line with the seeds folder (new/changed/deleted files); removing
+        most of the index needs `allow_remove`."""
+        folder = seeds_dir or self.settings.seeds_dir
+        report = self.manager.update(folder, rebuild, progress, allow_remove)
         self._searcher = None
         return report
 

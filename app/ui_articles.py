@@ -77,12 +77,12 @@ def _remove_box(engine: Engine) -> None:
 
 def _remove(engine: Engine, moved_to) -> None:
     _notice("success", f"Removed; the file was moved to {moved_to}.")
-    _reindex(engine)
+    _reindex(engine, allow_remove=True)  # the user chose the article to remove
 
 
-def _reindex(engine: Engine, rebuild: bool = False) -> UpdateReport:
+def _reindex(engine: Engine, rebuild: bool = False, allow_remove: bool = False) -> UpdateReport:
     with progress_bar("Reading the articles…", "Embedding {done}/{total} chunks") as advance:
-        report = engine.update_index(rebuild=rebuild, progress=advance)
+        report = engine.update_index(rebuild=rebuild, progress=advance, allow_remove=allow_remove)
     for skipped in report.skipped:
         _notice("warning", f"Skipped {skipped.path}: {skipped.reason}")
     _notice("info", _summary(report))

@@ -35,3 +35,9 @@ class MissingDependencyError(RetrievalError):
 
 class StoreUnavailableError(RetrievalError):
     """The vector store's server (or Milvus Lite database) cannot be reached or opened."""
+
+
+class MassRemovalError(RetrievalError):
+    """An update would remove most or all of the index; it needs the user's explicit go-ahead."""
+
+    exit_code = 2

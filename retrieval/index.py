@@ -24,7 +24,12 @@ from retrieval.config import ChunkingConfig, StoreConfig
 from retrieval.duplicates import duplicate_groups
 from retrieval.embedcache import EmbeddingCache
 from retrieval.embedding import Embedder
-from retrieval.errors import IndexCorruptError, IndexFormatError, IndexMismatchError
+from retrieval.errors import (
+    IndexCorruptError,
+    IndexFormatError,
+    IndexMismatchError,
+    MassRemovalError,
+)
 from retrieval.ingest import Document, Skipped, load_documents
 from retrieval.lexical import FOLDER as LEXICAL_FOLDER
 from retrieval.lexical import LexicalBuilder, LexicalIndex
@@ -153,11 +158,17 @@ class IndexManager:
         return _read_generation(folder, manifest, store)
 
     def update(
-        self, seeds_dir: Path, rebuild: bool = False, progress: Progress = True
+        self,
+        seeds_dir: Path,
+        rebuild: bool = False,
+        progress: Progress = True,
+        allow_remove: bool = False,
     ) -> UpdateReport:
         """Bring the index in line with `seeds_dir`, embedding only what changed.
 
         `progress` is True for a progress bar on stderr, or a callback given (done, total) chunks.
+        An update that would remove more than half of the indexed articles, or all of them, is
+        refused (`MassRemovalError`, nothing written) unless `allow_remove`.
         """
         started = time.perf_counter()
         with storage.index_lock(self.data_dir, timeout_s=600):
@@ -165,10 +176,22 @@ class IndexManager:
             previous = None if rebuild or not self.exists() else self._previous()
             report = UpdateReport(skipped=ingest.skipped)
             plan = _plan(previous, _unique_documents(ingest.documents, report), report)
+            if not allow_remove:
+                _check_removals(self._indexed_ids(previous), plan, seeds_dir)
             if previous is None or report.added or report.changed or report.removed:
                 self._write(previous, plan, report, progress)
         report.seconds = time.perf_counter() - started
         return report
+
+    def _indexed_ids(self, previous: "LoadedIndex | None") -> set[str]:
+        """The articles in the index now (also when rebuilding; none when it is unreadable)."""
+        if previous is not None:
+            return set(previous.manifest.documents)
+        try:
+            folder = storage.current_generation(self.data_dir)
+            return set(_read_manifest(folder).documents) if folder else set()
+        except (OSError, IndexCorruptError):
+            return set()
 
     def _previous(self) -> "LoadedIndex | None":
         """The index to update; None (rebuild) when an older version of newsqa wrote it."""
@@ -270,6 +293,18 @@ class IndexManager:
             parts.append(self.embedder.encode(texts[start : start + EMBED_SLICE]))
             progress(min(start + EMBED_SLICE, len(texts)), len(texts))
         return np.concatenate(parts)
+
+
+def _check_removals(indexed: set[str], plan: "_Plan", seeds_dir: Path) -> None:
+    """Refuse to drop most of the index (an update or a rebuild from a folder that looks
+    emptied or mistaken)."""
+    removed = len(indexed - {d.doc_id for d in plan.documents})
+    if removed and (removed == len(indexed) or removed > len(indexed) / 2):
+        raise MassRemovalError(
+            f"this update would remove {removed} of the {len(indexed)} indexed articles (the "
+            f"folder {seeds_dir} has {len(plan.documents)}); nothing was changed. If that is "
+            "meant, run `index --allow-remove`"
+        )
 
 
 def _publication_order(document: Document) -> tuple[date, str]:

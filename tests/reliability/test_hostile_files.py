@@ -60,3 +60,20 @@ def test_an_empty_articles_folder_name_is_a_usage_error(tmp_path):
     result = run_app("index", "--seeds", "", data_dir=data)
     assert result.returncode == 2 and "an empty folder name" in result.stderr
     assert fingerprint(data) == before
+
+
+def test_an_emptied_folder_does_not_empty_the_index_without_allow_remove(tmp_path):
+    data, empty, two = tmp_path / "data", tmp_path / "empty", tmp_path / "two"
+    empty.mkdir()
+    two.mkdir()
+    for path in sorted(SEEDS.glob("*.txt"))[:2]:
+        shutil.copy(path, two)
+    assert run_app("index", data_dir=data).returncode == 0
+    before = fingerprint(data)
+    for folder, left, flags in ((empty, 0, ()), (empty, 0, ("--rebuild",)), (two, 2, ())):
+        result = run_app("index", *flags, data_dir=data, seeds_dir=folder)
+        assert result.returncode == 2, result.stdout
+        assert f"would remove {5 - left} of the 5 indexed articles" in result.stderr
+        assert "--allow-remove" in result.stderr and fingerprint(data) == before
+    result = run_app("index", "--allow-remove", data_dir=data, seeds_dir=two)
+    assert result.returncode == 0 and "removed 3" in result.stdout
