@@ -2,6 +2,7 @@
 to prove that a refused input or a failed operation changed nothing on disk."""
 
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -44,6 +45,16 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for path in sorted(folder.rglob("*"))
         if path.is_file()
     }
+
+
+def index_skipping(folder: Path, data: Path, reasons: dict[str, str]) -> dict:
+    """`index` over `folder`: it succeeds, names each file of `reasons` as skipped with its
+    reason, and returns the manifest it wrote."""
+    result = run_app("index", data_dir=data, seeds_dir=folder)
+    assert result.returncode == 0, result.stderr
+    for name, reason in reasons.items():
+        assert f"skipped {folder / name}: {reason}" in result.stdout, name
+    return json.loads(next((data / "generations").glob("*/manifest.json")).read_text())
 
 
 def assert_one_clear_line(stderr: str) -> None:
