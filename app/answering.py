@@ -190,7 +190,8 @@ class Answerer:
         if verified is not None and verified < self.config.min_verified:
             return _abstained(base, f"{NOT_STATED} (P {verified:.2f})")
         answer = checked.text
-        if short is not None and self.model.leads_with_short_answer:
+        drafter = self.fallback if base.get("fallback") and self.fallback else self.model
+        if short is not None and drafter.leads_with_short_answer:
             answer = compose_factoid(short, checked.citations, passages)
         result = AnswerResult(
             **base,

@@ -187,8 +187,15 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
         result = engine.ask(args.question, args.model, args.k, args.history, on_token, window)
         if args.stream:
             print(file=target)
+        if result.fallback:
+            print(f"newsqa: warning: {_fallback_note(result)}", file=sys.stderr)
         print(result.model_dump_json(indent=2) if args.json else render.answer_text(result))
     return 0
+
+
+def _fallback_note(result) -> str:
+    """What the user is told when the chosen model failed and the extractive one answered."""
+    return f"the model failed ({result.model_error}); this answer is the extractive model's"
 
 
 def _validate(args: argparse.Namespace, settings: Settings) -> None:

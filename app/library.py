@@ -108,6 +108,11 @@ def remove_article(seeds_dir: Path, data_dir: Path, doc_id: str) -> Path:
         raise ArticleError(f"no article {doc_id!r} in {seeds_dir}")
     trash = data_dir / TRASH
     trash.mkdir(parents=True, exist_ok=True)
-    target = trash / f"{time.strftime('%Y%m%d-%H%M%S')}-{matches[0].name}"
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    target = trash / f"{stamp}-{matches[0].name}"
+    copies = 1
+    while target.exists():  # the same name removed twice in one second keeps both copies
+        copies += 1
+        target = trash / f"{stamp}-{copies}-{matches[0].name}"
     shutil.move(matches[0], target)
     return target

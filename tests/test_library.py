@@ -84,3 +84,14 @@ def test_removing_moves_the_file_to_the_trash(seeds_copy, tmp_path):
     assert moved.parent == tmp_path / "data" / "removed-articles"
     with pytest.raises(ArticleError, match="no article"):
         remove_article(seeds_copy, tmp_path / "data", "no-such-article")
+
+
+def test_the_same_name_removed_twice_keeps_both_copies_in_the_trash(tmp_path):
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    moved = []
+    for text in ("first version", "second version"):  # well within one second
+        (seeds / "harbour.txt").write_text(text)
+        moved.append(remove_article(seeds, tmp_path / "data", "harbour"))
+    assert moved[0] != moved[1]
+    assert [p.read_text() for p in moved] == ["first version", "second version"]

@@ -73,8 +73,9 @@ def test_the_cli_falls_back_or_fails_in_one_line(index_copy, stub, fault, stream
     fallback = run_app(*args, "--json", data_dir=index_copy, env=env)
     assert fallback.returncode == 0, fallback.stderr
     answer = json.loads(fallback.stdout)
-    assert answer["fallback"] is True and "Belarus" in answer["answer"]
+    assert answer["fallback"] is True and answer["answer"].startswith("Belarus [1].")
     assert "Traceback" not in fallback.stderr
+    assert f"warning: the model failed (model openai:{fault} failed" in fallback.stderr
     failed = run_app(*args, "--no-fallback", data_dir=index_copy, env=env)
     if fault == "badutf8" and failed.returncode == 0:  # the provider's text was checked instead
         assert "\ufffd" not in failed.stdout
