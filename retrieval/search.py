@@ -13,7 +13,7 @@ from retrieval.duplicates import DUPLICATE_SIMILARITY, resemblance, shingles
 from retrieval.embedding import Embedder
 from retrieval.index import LoadedIndex, StoredChunk
 from retrieval.sentences import split_sentences
-from retrieval.timefilter import TimeWindow, fits, sort_key
+from retrieval.timefilter import TimeWindow, fits, order_key
 
 __all__ = ["MODES", "HybridSearcher", "Mode", "Passage", "ScoredSentence", "TimeWindow"]
 FILTERED_DEPTH = 4  # a date filter searches this many times deeper before filtering
@@ -77,7 +77,7 @@ class HybridSearcher:
             passages.sort(key=lambda p: not fits(p.chunk, window))
         top = self._diverse(passages, k)
         if window.order:
-            top.sort(key=lambda p: sort_key(p.chunk), reverse=window.order == "newest")
+            top.sort(key=lambda p: order_key(p.chunk, window.order))
         self._attach_sentences(query, [p for p in top if not p.sentences])
         return top
 

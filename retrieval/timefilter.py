@@ -144,6 +144,14 @@ def sort_key(chunk: Chunk) -> date:
     return date_order(chunk.article_date)
 
 
+def order_key(chunk: Chunk, order: str) -> tuple[bool, int]:
+    """The key that sorts passages newest or oldest first, undated articles last either way
+    (an unknown date is no evidence of being the latest or the earliest)."""
+    day = sort_key(chunk)
+    undated = day == date.max
+    return undated, -day.toordinal() if order == "newest" else day.toordinal()
+
+
 def date_order(article: ArticleDate) -> date:
     """Where an article stands in time: its earliest possible day (unknown: last)."""
     bounds = article_bounds(article)

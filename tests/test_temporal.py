@@ -163,3 +163,24 @@ def test_questions_over_articles_with_impossible_dates_are_answered(tmp_path, em
     assert "Walentynowicz" in result.answer
     events = [m.date for p in engine.search("fiscal year surplus", 2) for m in p.chunk.events]
     assert "2006-06-31" not in events and "2007-06-31" not in events
+
+
+def test_an_undated_article_is_neither_the_newest_nor_the_oldest(tmp_path, embedder):
+    from app.engine import Engine
+    from app.settings import Settings
+
+    seeds = tmp_path / "articles"
+    seeds.mkdir()
+    for name, header, event in (
+        ("old", "Published: 2020-01-06\n", "opened with a parade of tall ships and music"),
+        ("new", "Published: 2023-05-08\n", "closed for repairs after a storm broke its pier"),
+        ("undated", "", "was renamed after a local poet by the city council"),
+    ):
+        (seeds / f"{name}.txt").write_text(
+            f"Title: Varna harbour {name}\n{header}\nThe harbour of Varna {event}.\n"
+        )
+    engine = Engine(Settings(data_dir=tmp_path / "data", seeds_dir=seeds), embedder=embedder)
+    engine.update_index(progress=False)
+    for order, expected in (("newest", ["new", "old"]), ("oldest", ["old", "new"])):
+        found = engine.search("Varna harbour", 3, window=TimeWindow(order=order))
+        assert [p.chunk.doc_id for p in found] == [*expected, "undated"], order
