@@ -116,6 +116,8 @@ def dates_fit(article: ArticleDate, mentions: list[DateMention], window: TimeWin
     if not window.filters:
         return True
     bounds = article_bounds(article)
+    if bounds and article.inferred and not article.latest:
+        bounds = (bounds[0], bounds[0])  # "not before 3 July 2024" is no evidence of 2030
     if bounds and _overlaps(*bounds, window):
         return True
     return any(date_in_window(m.date, window) for m in mentions if m.date and not m.period)

@@ -184,3 +184,12 @@ def test_an_undated_article_is_neither_the_newest_nor_the_oldest(tmp_path, embed
     for order, expected in (("newest", ["new", "old"]), ("oldest", ["old", "new"])):
         found = engine.search("Varna harbour", 3, window=TimeWindow(order=order))
         assert [p.chunk.doc_id for p in found] == [*expected, "undated"], order
+
+
+def test_an_open_ended_inferred_date_is_no_evidence_of_a_later_window():
+    from retrieval.timefilter import dates_fit
+
+    not_before = ArticleDate(earliest="2024-07-03", inferred=True)
+    assert not dates_fit(not_before, [], TimeWindow(since=date(2030, 1, 1)))
+    assert dates_fit(not_before, [], TimeWindow(since=date(2024, 7, 1), until=date(2024, 7, 31)))
+    assert not dates_fit(not_before, [], TimeWindow(until=date(2023, 12, 31)))
