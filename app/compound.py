@@ -15,6 +15,8 @@ from app.citations import MARKER, Citation
 from app.nlp import parse
 from app.rewrite import needs_context
 from retrieval.sentences import split_sentences
+from retrieval.temporal import MONTHS
+from retrieval.timefilter import without_time_words
 
 if TYPE_CHECKING:  # the merge builds whatever result type it is given
     from app.answering import AnswerResult
@@ -25,31 +27,27 @@ _SECOND = re.compile(rf"(?:,\s*|;\s*|\s+)and\s+(?={_PREPOSITION}?\s*{_WH}\b)", r
 _ASKS = re.compile(rf"\b{_WH}\b", re.I)
 _REPEATED_CHARS = 30  # shorter text without a citation may repeat by chance ("in 2009.")
 _MIN_WORDS = 4  # a part shorter than "how old was Jobs" is elliptic ("and when?"): not split
-_DATE_LIKE = re.compile(
-    r"\d|\b(?:January|February|March|April|May|June|July|August|September|"
-    r"October|November|December)\b"
-)
 
 
 def split_question(question: str) -> list[str]:
     """The question's parts, each a question of its own: one part when it asks one thing. A
     follow-up's context ("(about: ...)", from the chat history) goes with every part."""
     question, about, context = question.partition(" (about: ")
-    return [f"{part}{about}{context}" for part in _split(question)]
+    return [f"{part}{about}{context}" for part in _split(question, bool(about))]
 
 
-def _split(question: str) -> list[str]:
+def _split(question: str, has_context: bool) -> list[str]:
     match = _SECOND.search(question)
     if match is None:
         return [question]
     first, second = question[: match.start()].strip(), question[match.end() :].strip()
     if not _ASKS.search(first) or min(len(first.split()), len(second.split())) < _MIN_WORDS:
         return [question]
-    first = first.rstrip(",;") + "?"
+    first = first.rstrip(",;?") + "?"
     second = second[:1].upper() + second[1:]
     if not second.endswith("?"):
         second += "?"
-    return [first, _with_names_of(first, second)]
+    return [first, second if has_context else _with_names_of(first, second)]
 
 
 def _with_names_of(first: str, second: str) -> str:
@@ -61,9 +59,16 @@ def _with_names_of(first: str, second: str) -> str:
     names = [
         name
         for name in _names(first)
-        if name.lower() not in second.lower() and not _DATE_LIKE.search(name)
+        if name.lower() not in second.lower() and not _date_like(name)
     ]
-    return f"{second} (about: {', '.join(names)})" if names else second
+    if not names:  # nothing named: the first part itself, less its dates, says what it is about
+        names = [" ".join(without_time_words(first).rstrip("?").split())]
+    return f"{second} (about: {', '.join(names)})"
+
+
+def _date_like(name: str) -> bool:
+    """A number or a month ("January 2009", "1997"): no name to carry into another part."""
+    return any(c.isdigit() for c in name) or bool(set(name.lower().split()) & set(MONTHS))
 
 
 def _names(text: str) -> list[str]:

@@ -34,6 +34,21 @@ from app.compound import split_question
                 "Off which country's coast did the capsule splash down? (about: SpaceX, Dragon)",
             ],
         ),
+        (  # nothing named to carry: the first part itself, less the dates it asks about
+            "Which minister resigned first in 2009, and what did she say about the coalition?",
+            [
+                "Which minister resigned first in 2009?",
+                "What did she say about the coalition? (about: Which minister resigned first)",
+            ],
+        ),
+        (  # two question marks
+            "Who led the Icelandic coalition in 2009? And who was prime minister when the "
+            "Icesave deal passed?",
+            [
+                "Who led the Icelandic coalition in 2009?",
+                "Who was prime minister when the Icesave deal passed?",
+            ],
+        ),
     ],
 )
 def test_a_second_question_is_split_off_and_given_the_names_it_leans_on(question, parts):
