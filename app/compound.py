@@ -127,20 +127,14 @@ def merge_parts(question: str, standalone: str, parts: "list[AnswerResult]") -> 
 def _renumber(mine: list[Citation], merged: list[Citation]) -> dict[int, int]:
     """Append a part's citations to `merged` (one number per quoted span) and return the map
     from the part's numbers to the merged ones."""
+    by_span = {(c.chunk_id, c.start, c.end): c for c in merged}
     numbering = {}
     for citation in mine:
-        same = next(
-            (
-                c
-                for c in merged
-                if (c.chunk_id, c.start, c.end) == (citation.chunk_id, citation.start, citation.end)
-            ),
-            None,
-        )
-        if same is None:
-            same = citation.model_copy(update={"n": len(merged) + 1})
-            merged.append(same)
-        numbering[citation.n] = same.n
+        span = (citation.chunk_id, citation.start, citation.end)
+        if span not in by_span:
+            by_span[span] = citation.model_copy(update={"n": len(merged) + 1})
+            merged.append(by_span[span])
+        numbering[citation.n] = by_span[span].n
     return numbering
 
 

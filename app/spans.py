@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from app.mentions import TITLES
 from app.nlp import parse_many
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
+from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
 
 # entity labels that answer each type, with how well they fit
@@ -48,11 +49,7 @@ _LABELS: dict[AnswerType, dict[str, float]] = {
     AnswerType.DAY: {"DATE": 1.0, "TIME": 0.3},
 }
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
-_MONTHS = {
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
-    "sept", "oct", "nov", "dec",
-}  # fmt: skip
+_MONTHS = set(MONTHS)  # full and short names, as the date code reads them
 # short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
 COUNTRY_ALIASES = (
     "russia", "iran", "syria", "vietnam", "laos", "bolivia", "venezuela", "tanzania",
@@ -356,9 +353,7 @@ def _numbered(entity, end: int) -> int:
     after = doc[entity.end] if entity.end < len(doc) else None
     if after is None or not after.text.isdigit() or len(after.text) > 4:
         return end
-    if after.head not in (entity.root, entity.root.head) and after.head.i not in range(
-        entity.start, entity.end
-    ):
+    if after.head != entity.root.head and not entity.start <= after.head.i < entity.end:
         return end
     return after.idx + len(after.text)
 

@@ -111,8 +111,7 @@ def _normalise_line(line: str) -> str:
     return re.sub(r" {2,}", " ", line).strip()
 
 
-def _is_breadcrumb(line: str) -> bool:
-    words = line.split()
+def _is_breadcrumb(words: list[str]) -> bool:
     if len(words) > 8:
         return False
     crumbs = _CRUMB_SEPARATOR.split(" ".join(words))
@@ -124,9 +123,9 @@ def _is_boilerplate(line: str) -> bool:
         return True
     if any(re.search(p, line, re.I) for p in _BOILERPLATE):
         return True
-    if _is_breadcrumb(line):
-        return True
     words = line.split()
+    if _is_breadcrumb(words):
+        return True
     if len(words) >= _EDITOR_NOTE_MIN_WORDS and line.upper() == line and re.search("[A-Z]", line):
         return True
     return len(words) <= 2 and line.islower() and not re.search(r"[.!?]$", line)

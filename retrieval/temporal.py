@@ -230,11 +230,15 @@ def _sentence_around(text: str, position: int) -> str:
 
 def is_calendar_date(value: str) -> bool:
     """Whether an ISO date of any precision names a real year, month or day."""
+    return calendar_bounds(value) is not None
+
+
+def calendar_bounds(value: str) -> tuple[date, date] | None:
+    """`date_bounds`, or None for a value that is no date (one an older index stored)."""
     try:
-        date_bounds(value)
+        return date_bounds(value)
     except ValueError:
-        return False
-    return True
+        return None
 
 
 def date_bounds(value: str) -> tuple[date, date]:

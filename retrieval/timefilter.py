@@ -14,7 +14,7 @@ from typing import Literal
 from pydantic import BaseModel
 
 from retrieval.chunking import Chunk
-from retrieval.temporal import ArticleDate, DateMention, date_bounds
+from retrieval.temporal import ArticleDate, DateMention, calendar_bounds
 
 Order = Literal["newest", "oldest"]
 _YEAR = r"(1[89]\d\d|20\d\d)"
@@ -96,7 +96,9 @@ def article_bounds(article: ArticleDate) -> tuple[date, date] | None:
     """The first and last day the article may have been written on; None when unknown."""
     if not article.known:
         return None
-    earliest, latest = (_bounds(v) if v else None for v in (article.earliest, article.latest))
+    earliest, latest = (
+        calendar_bounds(v) if v else None for v in (article.earliest, article.latest)
+    )
     if earliest is None and latest is None:
         return None  # dates stored by an older version that are no dates: unknown
     low = earliest[0] if earliest else date.min
@@ -126,15 +128,8 @@ def dates_fit(article: ArticleDate, mentions: list[DateMention], window: TimeWin
 def date_in_window(value: str, window: TimeWindow) -> bool:
     """Whether an ISO date of any precision meets the window's range (an open window: yes; a
     stored value that is no date: no)."""
-    bounds = _bounds(value)
+    bounds = calendar_bounds(value)
     return bounds is not None and _overlaps(*bounds, window)
-
-
-def _bounds(value: str) -> tuple[date, date] | None:
-    try:
-        return date_bounds(value)
-    except ValueError:
-        return None
 
 
 def _overlaps(low: date, high: date, window: TimeWindow) -> bool:
