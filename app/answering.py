@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from app.citations import Citation, check_citations
 from app.compound import merge_parts, split_question
 from app.errors import ModelError, UsageError
-from app.evidence import missing_share
+from app.evidence import missing_share, unsupported_premise
 from app.models.base import (
     CANNOT_ANSWER,
     AnswerModel,
@@ -253,6 +253,9 @@ class Answerer:
             reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in missing)
         elif analysis.factoid and not any(r.span for r in ranked):
             reason = f"no passage names a {analysis.answer_type.value} that answers it"
+        elif unsaid := unsupported_premise(analysis, ranked):
+            said = " or ".join(f"“{w}”" for w in unsaid)
+            reason = f"no passage found says what the question takes for granted ({said})"
         elif confidence < self.config.min_answerable:
             reason = f"{WEAK_ANSWER} (confidence {confidence:.2f})"
         else:

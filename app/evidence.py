@@ -1,4 +1,5 @@
-"""When the passages cannot answer: the question's distinctive words they never hold.
+"""When the passages cannot answer: the question's distinctive words they never hold, or the
+thing a "why" question takes for granted.
 
 The words that count are the question's names, numbers, years and common nouns, the asked-for
 noun ("which country") and words that only point at the articles ("report", "story") left
@@ -9,8 +10,8 @@ is of that year or the passage mentions a date in it.
 """
 
 from app.nlp import parse
-from app.reading import DocumentFrequencies, passage_terms_of, rarity
-from app.understanding import QuestionAnalysis
+from app.reading import DocumentFrequencies, RankedSentence, passage_terms_of, rarity
+from app.understanding import AnswerType, QuestionAnalysis
 from retrieval.search import Passage
 from retrieval.terms import content_terms
 from retrieval.timefilter import without_time_words
@@ -95,3 +96,27 @@ def _present(term: str, word: str, present: set[str], years: set[str]) -> bool:
     if word[:1].isupper() and len(term) >= 4:  # "Pakistani" / "Pakistan", "Uzbek" / "Uzbekistan"
         return any(p.startswith(term[:-1]) or term.startswith(p) for p in present if len(p) >= 4)
     return False
+
+
+def unsupported_premise(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> list[str]:
+    """The verbs of a "why" question, when no passage sentence holds any of them: "Why did Xi
+    boycott the summit?" asks the reason for something the articles never say happened. Only
+    the question as asked counts, not a follow-up's context. (A verb held in a sentence about
+    someone else counts as held: the articles' own wording may be far from the question's.)"""
+    if analysis.answer_type != AnswerType.REASON:
+        return []
+    asked = analysis.question.split(" (about:")[0]
+    verbs = [t.lemma_.lower() for t in parse(asked) if t.pos_ == "VERB"]
+    verbs = [v for v in dict.fromkeys(verbs) if v in analysis.predicate]
+    stems = set().union(*(content_terms(v) for v in verbs))
+    held = set().union(*(r.terms for r in ranked))
+    if not stems or any(_related(stem, term) for stem in stems for term in held):
+        return []
+    return verbs
+
+
+def _related(first: str, second: str) -> bool:
+    """The same stem, or one a prefix of the other of 5 letters or more ("apologis" and
+    "apolog", "critic" and "criticis")."""
+    short, long = sorted((first, second), key=len)
+    return short == long or len(short) >= 5 and long.startswith(short)

@@ -1,10 +1,10 @@
 """Time in questions: the date range and order a question asks for, and which passages fit it.
 
-`time_window()` reads "in 2024", "before 2010", "after 2020", "since March 2022", "between 2000
-and 2010", "the latest", "the first", "which came first" from a question. `--since/--until` (CLI)
-and the chat's date filter give the same `TimeWindow`. A passage fits a range when its article's
-date range (stated or inferred) overlaps it, or when it mentions a date inside it; an article of
-unknown date fits only through the dates it mentions.
+`time_window()` reads "in 2024", "the 2012 explosion", "before 2010", "after 2020", "since
+March 2022", "between 2000 and 2010", "the latest", "the first", "which came first" from a
+question. `--since/--until` (CLI) and the chat's date filter give the same `TimeWindow`. A
+passage fits a range when its article's date range (stated or inferred) overlaps it, or when it
+mentions a date inside it; an article of unknown date fits only through the dates it mentions.
 """
 
 import re
@@ -19,6 +19,11 @@ from retrieval.temporal import ArticleDate, DateMention, calendar_bounds
 Order = Literal["newest", "oldest"]
 _YEAR = r"(1[89]\d\d|20\d\d)"
 _IN = re.compile(rf"\b(?:in|during|of|from) (?:the year )?{_YEAR}\b(?!\s*[–-]\s*\d)", re.I)
+# a year naming an event: "the 2012 explosion", "Tsukiji's 2013 auction" (not "the 2013–14 season")
+_ATTRIBUTIVE = re.compile(
+    rf"(?:\b(?:the|a|an|its|their|his|her|this|that)|['’]s)\s+{_YEAR}\s+(?!and\b|or\b|to\b)(?=[A-Za-z])",
+    re.I,
+)
 _BEFORE = re.compile(rf"\b(?:before|prior to|until|up to) {_YEAR}\b", re.I)
 _AFTER = re.compile(rf"\b(?:after|since|from) {_YEAR}\b(?!\s*[–-])", re.I)
 _BETWEEN = re.compile(rf"\bbetween {_YEAR} and {_YEAR}\b", re.I)
@@ -64,7 +69,7 @@ def time_window(question: str) -> TimeWindow:
     if match := _BETWEEN.search(question):
         low, high = sorted(int(y) for y in match.groups())
         return window.model_copy(update={"since": date(low, 1, 1), "until": date(high, 12, 31)})
-    if match := _IN.search(question):
+    if match := _IN.search(question) or _ATTRIBUTIVE.search(question):
         year = int(match.group(1))
         return window.model_copy(update={"since": date(year, 1, 1), "until": date(year, 12, 31)})
     if match := _BEFORE.search(question):
@@ -84,7 +89,7 @@ def without_time_words(question: str) -> str:
     """The question less the words that only ask for a date range or an order."""
     for pattern in (_BETWEEN, _IN, _BEFORE, _AFTER, _NEWEST, _OLDEST):
         question = pattern.sub(" ", question)
-    return question
+    return _ATTRIBUTIVE.sub(lambda m: m.group().replace(m.group(1), ""), question)
 
 
 def asks_about_time(question: str) -> bool:

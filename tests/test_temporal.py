@@ -100,6 +100,20 @@ def test_an_article_with_no_date_in_it_stays_undated():
         ("Which meeting was held first?", None, None, "oldest"),
         ("When was the first Russia-Central Asia summit held?", None, None, None),
         ("Which years does the 2025-2027 plan cover?", None, None, None),
+        (
+            "How many died in the 2012 explosion at the mine?",
+            date(2012, 1, 1),
+            date(2012, 12, 31),
+            None,
+        ),
+        (
+            "What sold at Tsukiji's 2013 New Year auction?",
+            date(2013, 1, 1),
+            date(2013, 12, 31),
+            None,
+        ),
+        ("Who won the 2012 and 2013 polls?", None, None, None),
+        ("What did the 2013–14 budget cut?", None, None, None),
     ],
 )
 def test_questions_give_their_time_window(question, since, until, order):
@@ -111,6 +125,12 @@ def test_questions_give_their_time_window(question, since, until, order):
 def test_time_words_do_not_count_as_missing_key_words():
     assert "latest" not in without_time_words("Which summit is the latest?")
     assert "2021" not in without_time_words("What did they pledge in 2021?")
+    assert without_time_words("Who won the 2009 election?").split() == [
+        "Who",
+        "won",
+        "the",
+        "election?",
+    ]
 
 
 def test_an_explicit_range_narrows_the_questions_own():
