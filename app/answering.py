@@ -181,7 +181,7 @@ class Answerer:
         if not checked.citations:
             return _abstained(base, "no claim was supported by a passage")
         window = base["window"]
-        if not _any_in_window(checked.citations, passages, window):
+        if not _any_in_window(checked.citations, passages, window, self.config.max_sentences):
             return _abstained(base, "no passage that answers it is dated in the range asked for")
         single = analysis.factoid and analysis.parts == 1
         fit = self.reading.min_span_fit
@@ -275,10 +275,14 @@ def answerability_features(
     }
 
 
-def _any_in_window(citations: list[Citation], passages: list[Passage], window) -> bool:
-    """Whether a cited quote's article, or a date the quote mentions, is in the asked range."""
+def _any_in_window(citations: list[Citation], passages: list[Passage], window, lead: int) -> bool:
+    """Whether a cited quote's article, or a date one of the `lead` first quotes mentions, is in
+    the asked range (a date in a sentence quoted to explain further is no answer's date)."""
     articles = {p.chunk.doc_id: p.chunk.article_date for p in passages}
-    return any(dates_fit(articles[c.doc_id], c.dates_in_quote, window) for c in citations)
+    return any(
+        dates_fit(articles[c.doc_id], c.dates_in_quote if i < lead else [], window)
+        for i, c in enumerate(citations)
+    )
 
 
 def _news_aware(result: AnswerResult, passages: list[Passage]) -> AnswerResult:

@@ -51,6 +51,13 @@ class AnswerConfig(BaseModel):
     )
     min_answerable: float = Field(0.4, ge=0.0, le=1.0)
     max_sentences: int = Field(2, ge=1, le=10)
+    explain_sentences: int = Field(
+        3,
+        ge=1,
+        le=10,
+        description="a why/how/what answer's sentences at most: past max_sentences, only more "
+        "of the best sentence's own passage",
+    )
     keep_margin: float = Field(4.0, ge=0.0)
     list_margin: float = Field(3.0, ge=0.0)
     conflict_margin: float = Field(2.0, ge=0.0)

@@ -112,3 +112,11 @@ def test_a_short_answer_is_found_in_a_quote_without_case_accents_or_punctuation(
     from app.shortanswer import find_span
 
     assert find_span(wanted, text) == expected
+
+
+def test_a_why_answer_may_go_on_with_its_own_articles_next_sentence(seed_engine):
+    result = seed_engine.ask("Why does Russia want a military base in Tajikistan?")
+    assert not result.abstained and 2 <= len(result.citations) <= 3
+    first = result.citations[0]
+    assert all(c.doc_id == first.doc_id for c in result.citations[2:])
+    assert "without the presence of Russian troops" in result.answer

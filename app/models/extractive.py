@@ -2,7 +2,8 @@
 
 It reads the ranking the answering core made (`app.reading`): for a factoid, the best sentence
 that holds a span of the asked type, with that span as the short answer; otherwise the best one
-or two non-redundant sentences. List questions get the best sentence of each article that names
+or two non-redundant sentences (a why/how/what answer: up to three, the third from the best
+one's passage). List questions get the best sentence of each article that names
 what the question names; disagreeing articles are quoted side by side.
 """
 
@@ -12,10 +13,12 @@ from app.mentions import mentions
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
 from app.news import asks_for_list, disagreement
 from app.reading import RankedSentence, passage_terms_of
+from app.understanding import AnswerType
 from retrieval.terms import content_terms
 from retrieval.timefilter import sort_key
 
 REDUNDANT_OVERLAP = 0.6
+_EXPLAINED = {AnswerType.REASON, AnswerType.DESCRIPTION}
 
 
 class ExtractiveModel(AnswerModel):
@@ -30,8 +33,10 @@ class ExtractiveModel(AnswerModel):
         keep_margin: float = 1.0,
         list_margin: float = 3.0,
         conflict_margin: float = 2.0,
+        explain_sentences: int = 3,
     ):
         self.max_sentences = max_sentences
+        self.explain_sentences = explain_sentences  # past max_sentences: the best one's passage
         # how far below the best score (a log-odds) a sentence may be and still be quoted: a
         # second sentence, a list answer's line, the other side of a disagreement
         self.keep_margin = keep_margin
@@ -57,7 +62,9 @@ class ExtractiveModel(AnswerModel):
             article = self._first_in_order(ranked).doc_id
             own = [r for r in ranked if r.doc_id == article]
             return "\n\n".join(_quoted(r) for r in self._best_sentences(own))
-        return "\n\n".join(_quoted(r) for r in self._best_sentences(ranked))
+        explains = analysis is not None and analysis.answer_type in _EXPLAINED
+        chosen = self._best_sentences(ranked, self.explain_sentences if explains else 0)
+        return "\n\n".join(_quoted(r) for r in chosen)
 
     def news_shaped(self, prompt: AnswerPrompt) -> str | None:
         """A list question's one line per article, or disagreeing articles quoted side by
@@ -111,13 +118,18 @@ class ExtractiveModel(AnswerModel):
         good = [r for r in ranked if r.score >= ranked[0].score - self.keep_margin]
         return min(good, key=lambda r: r.n)
 
-    def _best_sentences(self, ranked: list[RankedSentence]) -> list[RankedSentence]:
+    def _best_sentences(self, ranked: list[RankedSentence], most: int = 0) -> list[RankedSentence]:
+        """The best sentence and the next non-redundant ones within `keep_margin`: up to
+        `max_sentences`, then up to `most` when they come from the best sentence's passage (a
+        reason is often told over the sentences that follow)."""
         chosen = [ranked[0]]
         for candidate in ranked[1:]:
-            if len(chosen) >= self.max_sentences:
+            if len(chosen) >= max(self.max_sentences, most):
                 break
             if candidate.score < ranked[0].score - self.keep_margin:
                 break
+            if len(chosen) >= self.max_sentences and candidate.n != ranked[0].n:
+                continue
             if all(_overlap(candidate.terms, c.terms) < REDUNDANT_OVERLAP for c in chosen):
                 chosen.append(candidate)
         return chosen

@@ -28,7 +28,11 @@ EXAMPLE_MODELS = ["openai:gpt-4o-mini", "anthropic:claude-3-5-haiku-latest", "ol
 def _extractive(settings: Settings) -> AnswerModel:
     answer = settings.answer
     return ExtractiveModel(
-        answer.max_sentences, answer.keep_margin, answer.list_margin, answer.conflict_margin
+        answer.max_sentences,
+        answer.keep_margin,
+        answer.list_margin,
+        answer.conflict_margin,
+        answer.explain_sentences,
     )
 
 
