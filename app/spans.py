@@ -103,7 +103,7 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
     found = []
     for entity in map(untitled, doc.ents):
         fit = type_fit(analysis, entity)
-        if fit <= 0 or _already_asked(entity.text, analysis) or _a_marker(entity):
+        if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
             continue
         closeness = _closeness(entity.root, anchors, weight) / whole
         possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(
@@ -295,13 +295,16 @@ def _in_a_name(entity) -> bool:
     )
 
 
-def _a_marker(entity) -> bool:
-    """Whether the entity is a citation-like "[9]" written in the article."""
+def _not_a_name(entity) -> bool:
+    """Whether the entity is a citation-like "[9]" written in the article, or a person's "name"
+    a title-case headline ran on into ("Jiang Meet With Leaders"): a capitalised "With", "And",
+    "Of" inside it."""
     text = entity.doc.text
-    return (
-        text[entity.start_char - 1 : entity.start_char] == "["
-        and text[entity.end_char : entity.end_char + 1] == "]"
-    )
+    if text[entity.start_char - 1 : entity.start_char] == "[" and (
+        text[entity.end_char : entity.end_char + 1] == "]"
+    ):
+        return True
+    return entity.label_ == "PERSON" and any(t.is_stop and t.is_title for t in entity[1:])
 
 
 def _a_year(text: str) -> bool:

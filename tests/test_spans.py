@@ -105,3 +105,10 @@ def test_a_name_ending_in_the_asked_noun_and_a_name_with_its_number_are_whole_an
 
 def _found(question: str, sentence: str):
     return spans_of_many(analyse(question), [sentence])[0]
+
+
+def test_a_title_case_headline_does_not_make_a_persons_name_of_its_verbs():
+    found = _spans("Who met Putin?", "Putin, Jiang Meet With Leaders of Shanghai 5")
+    assert "Jiang Meet With Leaders" not in [text for text, _ in found]
+    names = _spans("Who met Putin?", "Will Smith met Kim Jong Un and Mohammed bin Salman.")
+    assert {"Will Smith", "Kim Jong Un", "Mohammed bin Salman"} <= {text for text, _ in names}
