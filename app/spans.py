@@ -251,8 +251,12 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     words = {w.strip(".,").lower() for w in entity.text.split()}
     if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
         return 1.0 if is_country(entity.text) else 0.3
+    if wanted == AnswerType.PLACE and analysis.focus in FACILITIES and entity.label_ in _AREAS:
+        return 0.3  # "which airport", "which hospital": not "Johannesburg", not "Australia"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
+    if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
+        return 0.3  # "how much did it pay": "$400 million" before "one hundred million"
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
         if words & _WEEKDAYS:
             return 1.0
@@ -268,6 +272,19 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         has_date = words & (_WEEKDAYS | _MONTHS) or any(w[:1].isdigit() for w in words)
         return 1.0 if has_date else 0.4
     return fit
+
+
+FACILITIES = {
+    "airport", "hospital", "university", "college", "school", "stadium", "prison", "jail",
+    "hotel", "mine", "temple", "church", "mosque", "cathedral", "station", "museum", "court",
+    "building", "base", "factory", "plant", "camp", "bridge", "port", "harbour", "harbor",
+}  # fmt: skip
+_AREAS = {"GPE", "LOC"}
+
+
+def _asks_an_amount(analysis: QuestionAnalysis) -> bool:
+    """ "How much did Apple pay?" asks for money or a quantity, not a bare count."""
+    return not analysis.counted and "how much" in analysis.question.lower()
 
 
 _NUMBER_WORDS = {

@@ -112,3 +112,20 @@ def test_a_title_case_headline_does_not_make_a_persons_name_of_its_verbs():
     assert "Jiang Meet With Leaders" not in [text for text, _ in found]
     names = _spans("Who met Putin?", "Will Smith met Kim Jong Un and Mohammed bin Salman.")
     assert {"Will Smith", "Kim Jong Un", "Mohammed bin Salman"} <= {text for text, _ in names}
+
+
+def test_a_facility_is_asked_for_by_its_name_not_its_city():
+    found = _spans(
+        "Which London airport was the plane bound for?",
+        "The plane left Johannesburg in South Africa, heading for Gatwick Airport in London.",
+    )
+    assert found[0][0] == "Gatwick Airport"
+
+
+def test_how_much_prefers_money_to_a_bare_count():
+    question = analyse("How much is Apple paying for Shazam?")
+    found = spans_of_many(
+        question,
+        ["Shazam has over one hundred million users, and the deal is worth US$400 million."],
+    )[0]
+    assert max(found, key=lambda s: s.fit).text.endswith("400 million")
