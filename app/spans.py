@@ -269,9 +269,21 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if analysis.counted and entity.label_ in ("MONEY", "PERCENT"):
         return 0.0  # "how many people": not "billions of dollars"
     if wanted == AnswerType.DATE and entity.label_ == "DATE":
-        has_date = words & (_WEEKDAYS | _MONTHS) or any(w[:1].isdigit() for w in words)
-        return 1.0 if has_date else 0.4
+        return _date_fit(words, analysis.focus)
     return fit
+
+
+def _date_fit(words: set[str], focus: str | None) -> float:
+    """How well a DATE entity answers "when" (or "what year"): a year, month or weekday fits; a
+    bare "77" or "the age of 82" (spaCy's DATE for an age) or "four years" hardly does."""
+    year = any(re.search(r"\d{4}", w) for w in words)
+    if focus == "year":
+        return 1.0 if year else 0.2
+    if year or words & (_WEEKDAYS | _MONTHS):
+        return 1.0
+    if _a_duration(words) or any(w[:1].isdigit() for w in words) or words & _AGE_WORDS:
+        return 0.2
+    return 0.4  # "last week", "earlier this month"
 
 
 FACILITIES = {
@@ -280,6 +292,7 @@ FACILITIES = {
     "building", "base", "factory", "plant", "camp", "bridge", "port", "harbour", "harbor",
 }  # fmt: skip
 _AREAS = {"GPE", "LOC"}
+_AGE_WORDS = {"age", "aged", "old"}
 
 
 def _asks_an_amount(analysis: QuestionAnalysis) -> bool:

@@ -129,3 +129,23 @@ def test_how_much_prefers_money_to_a_bare_count():
         ["Shazam has over one hundred million users, and the deal is worth US$400 million."],
     )[0]
     assert max(found, key=lambda s: s.fit).text.endswith("400 million")
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "expected"),
+    [
+        (
+            "In what year did Bond leave prison?",
+            "Bond, who left prison in 2000, died on Friday aged 77.",
+            "2000",
+        ),
+        (
+            "When did Batten found the channel?",
+            "Batten, who founded the channel in May 1982, has died at the age of 82.",
+            "May 1982",
+        ),
+    ],
+)
+def test_an_age_is_no_date(question, sentence, expected):
+    found = spans_of_many(analyse(question), [sentence])[0]
+    assert max(found, key=lambda s: s.fit).text == expected
