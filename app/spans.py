@@ -9,11 +9,11 @@ another clause of the sentence is further away.
 """
 
 import re
-from functools import lru_cache
 
 from pydantic import BaseModel
 
 from app.mentions import TITLES
+from app.nations import asked_nations, foreign, is_country, same_name
 from app.nlp import parse_many
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.temporal import MONTHS
@@ -50,14 +50,6 @@ _LABELS: dict[AnswerType, dict[str, float]] = {
 }
 _WEEKDAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
 _MONTHS = set(MONTHS)  # full and short names, as the date code reads them
-# short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
-COUNTRY_ALIASES = (
-    "russia", "iran", "syria", "vietnam", "laos", "bolivia", "venezuela", "tanzania",
-    "moldova", "turkey", "taiwan", "britain", "great britain", "uk", "us", "usa", "america",
-    "kosovo", "palestine", "macedonia", "brunei", "vatican", "south korea", "north korea",
-    "united states", "czech republic", "ivory coast", "netherlands", "united kingdom",
-    "philippines", "gambia", "congo", "east timor", "cape verde", "swaziland", "burma",
-)  # fmt: skip
 
 
 class SpanCandidate(BaseModel):
@@ -90,10 +82,13 @@ def spans_of_many(
     if not analysis.factoid:
         return [[] for _ in sentences]
     weight = weight or dict.fromkeys(analysis.terms, 1.0)
-    return [_candidates(analysis, doc, weight) for doc in parse_many(sentences)]
+    asked = asked_nations(analysis.question) if analysis.answer_type == AnswerType.PERSON else []
+    return [_candidates(analysis, doc, weight, asked) for doc in parse_many(sentences)]
 
 
-def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> list[SpanCandidate]:
+def _candidates(
+    analysis: QuestionAnalysis, doc, weight: dict[str, float], asked: list[str]
+) -> list[SpanCandidate]:
     if analysis.focus in RELATIONAL and not content_terms(analysis.focus) & content_terms(doc.text):
         return []  # "the population of ...": only a sentence about a population answers
     names = [t for t in weight if len(t) >= 4]
@@ -105,6 +100,8 @@ def _candidates(analysis: QuestionAnalysis, doc, weight: dict[str, float]) -> li
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
             continue
+        if asked and foreign(_party_words(entity), asked):
+            continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
         closeness = _closeness(entity.root, anchors, weight) / whole
         possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(
             "whose"
@@ -165,11 +162,17 @@ def _qualified(entity, qualifier: str | None) -> float:
     0 for a question without such a word. A list's other items are not the span's words."""
     if qualifier is None:
         return 0.0
+    return 1.0 if any(same_name(t.text, qualifier) for t in _party_words(entity)) else -1.0
+
+
+def _party_words(entity) -> list:
+    """The span's words and those attached to it: its title, "of Pakistan", an apposition's
+    head ("the President of Pakistan, Asif Zardari")."""
     root = entity.root
     words = [*entity, *_own_words(root)]
-    if root.dep_ == "appos":  # "the President of Pakistan, Asif Zardari"
+    if root.dep_ == "appos":
         words += [root.head, *_own_words(root.head)]
-    return 1.0 if any(_same_name(t.text, qualifier) for t in words) else -1.0
+    return words
 
 
 def _own_words(token) -> list:
@@ -179,19 +182,6 @@ def _own_words(token) -> list:
         if child.dep_ not in ("conj", "cc"):
             found += [child, *_own_words(child)]
     return found
-
-
-def _same_name(word: str, qualifier: str) -> bool:
-    """A name and its demonym alike: "Pakistan" / "Pakistani", "China" / "Chinese", "U.S." /
-    "US"."""
-    one, other = (w.lower().replace(".", "") for w in (word, qualifier))
-    if one == other:
-        return True
-    if min(len(one), len(other)) < 4:
-        return False
-    return one.startswith(other[: max(4, len(other) - 3)]) or other.startswith(
-        one[: max(4, len(one) - 3)]
-    )
 
 
 def counted_noun(entity) -> str | None:
@@ -340,25 +330,6 @@ def _not_a_name(entity) -> bool:
 def _a_year(text: str) -> bool:
     digits = text.strip().removeprefix("the ").removesuffix("s")
     return len(digits) == 4 and digits.isdigit()
-
-
-@lru_cache(maxsize=1)
-def _countries() -> frozenset[str]:
-    import pycountry
-
-    names = set()
-    for country in pycountry.countries:
-        for field in ("name", "common_name", "official_name"):
-            if value := getattr(country, field, None):
-                names.add(value.lower())
-                names.add(value.split(",")[0].lower())
-    return frozenset(names | set(COUNTRY_ALIASES))
-
-
-def is_country(name: str) -> bool:
-    """Whether `name` is a country's name (pycountry's, or a common short form)."""
-    text = " ".join(name.replace("’s", "").replace("'s", "").split()).lower()
-    return text.removeprefix("the ") in _countries()
 
 
 def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
