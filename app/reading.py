@@ -123,7 +123,7 @@ class ReadingConfig(BaseModel):
     )
     min_span_fit: float = Field(0.3, ge=0.0, le=1.0)
     min_counted_similarity: float = Field(
-        0.2,
+        0.42,
         ge=0.0,
         le=1.0,
         description="a number counting something less like what 'how many N' asks is no answer",
