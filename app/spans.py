@@ -247,6 +247,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
         return 0.3  # "how much did it pay": "$400 million" before "one hundred million"
+    if wanted == AnswerType.NUMBER and _asks_a_length(analysis) and entity.label_ == "CARDINAL":
+        return 0.0  # "how long did the meeting last": "an hour", not "three"
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
         if words & _WEEKDAYS:
             return 1.0
@@ -288,6 +290,12 @@ _AGE_WORDS = {"age", "aged", "old"}
 def _asks_an_amount(analysis: QuestionAnalysis) -> bool:
     """ "How much did Apple pay?" asks for money or a quantity, not a bare count."""
     return not analysis.counted and "how much" in analysis.question.lower()
+
+
+def _asks_a_length(analysis: QuestionAnalysis) -> bool:
+    """ "How long did it last?" asks for a length of time (or of something), not a count."""
+    question = analysis.question.lower()
+    return "how long" in question and "how long ago" not in question
 
 
 _NUMBER_WORDS = {

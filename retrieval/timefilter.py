@@ -21,7 +21,8 @@ _YEAR = r"(1[89]\d\d|20\d\d)"
 _IN = re.compile(rf"\b(?:in|during|of|from) (?:the year )?{_YEAR}\b(?!\s*[–-]\s*\d)", re.I)
 # a year naming an event: "the 2012 explosion", "Tsukiji's 2013 auction" (not "the 2013–14 season")
 _ATTRIBUTIVE = re.compile(
-    rf"(?:\b(?:the|a|an|its|their|his|her|this|that)|['’]s)\s+{_YEAR}\s+(?!and\b|or\b|to\b)(?=[A-Za-z])",
+    rf"(?:\b(?:the|a|an|its|their|his|her|this|that|which|what)|['’]s)\s+{_YEAR}\s+"
+    r"(?!and\b|or\b|to\b)(?=[A-Za-z])",
     re.I,
 )
 _BEFORE = re.compile(rf"\b(?:before|prior to|until|up to) {_YEAR}\b", re.I)

@@ -161,3 +161,11 @@ def test_a_person_titled_for_another_country_does_not_answer_for_the_asked_one()
     assert "Vladimir Putin" in anyone  # a country named as the place asks for no party
     us = "United States president-elect Barack Obama has chosen Dr. Sanjay Gupta."
     assert "Sanjay Gupta" in {text for text, _ in _spans("Which US doctor was chosen?", us)}
+
+
+def test_how_long_is_not_answered_by_a_count():
+    found = _spans(
+        "How long did the meeting last?",
+        "The three leaders met for two hours after a five-minute photo call.",
+    )
+    assert "three" not in [text for text, _ in found] and "two hours" in [t for t, _ in found]

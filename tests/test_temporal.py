@@ -113,6 +113,7 @@ def test_an_article_with_no_date_in_it_stays_undated():
             None,
         ),
         ("Who won the 2012 and 2013 polls?", None, None, None),
+        ("For which 2023 crash did he apologise?", date(2023, 1, 1), date(2023, 12, 31), None),
         ("What did the 2013–14 budget cut?", None, None, None),
     ],
 )
