@@ -8,7 +8,7 @@ from pydantic import BaseModel
 from app.citations import Citation, check_citations
 from app.compound import merge_parts, split_question
 from app.errors import ModelError, UsageError
-from app.evidence import missing_share, unsupported_premise
+from app.evidence import missing_names, missing_share, unsupported_premise
 from app.models.base import (
     CANNOT_ANSWER,
     AnswerModel,
@@ -251,6 +251,8 @@ class Answerer:
             reason = f"no passage sentence is close to the question (best {similarity:.2f})"
         elif missing and share >= self.config.max_missing_share:
             reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in missing)
+        elif absent := missing_names(analysis, passages):
+            reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in absent)
         elif analysis.factoid and not any(r.span for r in ranked):
             reason = f"no passage names a {analysis.answer_type.value} that answers it"
         elif unsaid := unsupported_premise(analysis, ranked):

@@ -120,3 +120,16 @@ def _related(first: str, second: str) -> bool:
     "apolog", "critic" and "criticis")."""
     short, long = sorted((first, second), key=len)
     return short == long or len(short) >= 5 and long.startswith(short)
+
+
+_NAMES = {"PERSON", "ORG", "FAC", "GPE", "LOC", "EVENT", "PRODUCT", "WORK_OF_ART"}
+
+
+def missing_names(analysis: QuestionAnalysis, passages: list[Passage]) -> list[str]:
+    """The names of two words or more in the question as asked ("Costa Concordia", "Joe
+    Biden") of which no passage, its title or its outlet holds a single word: the articles
+    found are about something else."""
+    asked = analysis.question.split(" (about:")[0]
+    present = set().union(*(passage_terms_of(p) for p in passages))
+    names = [e for e in parse(asked).ents if e.label_ in _NAMES and len(e) >= 2]
+    return [e.text for e in names if (terms := content_terms(e.text)) and not terms & present]

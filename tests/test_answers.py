@@ -4,7 +4,9 @@ quote cited and checked, or an abstention that says why."""
 import pytest
 
 from app.answering import NOT_FOUND
+from app.evidence import missing_names
 from app.rewrite import ChatTurn
+from app.understanding import analyse
 
 ASTANA = {"001_f8d36b30d32ee174", "004_c8b71dc69254530b"}
 
@@ -120,3 +122,16 @@ def test_a_why_answer_may_go_on_with_its_own_articles_next_sentence(seed_engine)
     first = result.citations[0]
     assert all(c.doc_id == first.doc_id for c in result.citations[2:])
     assert "without the presence of Russian troops" in result.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "absent"),
+    [
+        ("How many people died when the Costa Concordia ran aground?", ["Costa Concordia"]),
+        ("Which country joined the Shanghai Cooperation Organization in Astana?", []),
+        ("Who hosted it? (about: Joe Biden)", []),  # a follow-up's context is not asked
+    ],
+)
+def test_a_name_no_passage_holds_a_word_of_is_found_missing(seed_engine, question, absent):
+    passages = seed_engine.searcher().search(question, 5)
+    assert missing_names(analyse(question), passages) == absent
