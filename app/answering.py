@@ -231,12 +231,14 @@ class Answerer:
     def _draft(self, prompt: AnswerPrompt, base: dict, on_token=None) -> Draft:
         """The model's draft; on a model failure, the fallback model's (noted in `base`)."""
         try:
-            return normalise_draft(_collect(self.model, prompt, on_token))
+            model = self.model
+            return normalise_draft(_collect(model, prompt, on_token), model.quotes_articles)
         except ModelError as exc:
             if self.fallback is None:
                 raise
             base.update(fallback=True, model_error=str(exc))
-            return normalise_draft(_collect(self.fallback, prompt, on_token))
+            model = self.fallback
+            return normalise_draft(_collect(model, prompt, on_token), model.quotes_articles)
 
     def _weak_evidence(
         self, analysis: QuestionAnalysis, passages: list[Passage], ranked: list[RankedSentence]

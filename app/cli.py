@@ -207,9 +207,12 @@ def _validate(args: argparse.Namespace, settings: Settings) -> None:
     if getattr(args, "since", None) and getattr(args, "until", None) and args.since > args.until:
         raise UsageError(f"--since {args.since} is after --until {args.until}")
     if args.command == "eval":
-        args.questions = evaluation.load_questions(args.questions)
+        limit = settings.answer.max_question_chars
+        args.questions = evaluation.load_questions(args.questions, limit)
+        _check_out(getattr(args, "out", None))
     if args.command == "ask":
-        args.history = load_history(args.history) if args.history else []
+        limit = HISTORY_TURN_FACTOR * settings.answer.max_question_chars
+        args.history = load_history(args.history, limit) if args.history else []
     if args.command in ("ask", "eval"):
         for name in getattr(args, "compare", None) or [args.model or settings.model]:
             get_model(name, settings)
@@ -222,16 +225,43 @@ def _judge_model(name: str, settings: Settings) -> ChatAnswerModel:
     return judge
 
 
-def load_history(path: Path) -> list[ChatTurn]:
-    """Read a `--history` file: a JSON list of {"role", "content"} turns."""
+HISTORY_BYTES = 1_000_000  # a --history file at most
+HISTORY_TURNS = 200
+HISTORY_TURN_FACTOR = 10  # a turn may be this many questions long: an answer with its quotes
+
+
+def load_history(path: Path, turn_chars: int = 20_000) -> list[ChatTurn]:
+    """Read a `--history` file: a JSON list of {"role", "content"} turns, within limits."""
     try:
-        turns = json.loads(path.read_text(encoding="utf-8"))
-        return [ChatTurn.model_validate(turn) for turn in turns]
+        if path.stat().st_size > HISTORY_BYTES:
+            raise UsageError(f"history file {path} is over {HISTORY_BYTES:,} bytes")
+        turns = json.loads(path.read_text(encoding="utf-8-sig"))
+        history = [ChatTurn.model_validate(turn) for turn in turns]
     except OSError as exc:
         raise UsageError(f"cannot read history file {path}: {exc.strerror}") from None
-    except (ValueError, TypeError) as exc:
-        first = str(exc).splitlines()[0]
+    except (ValueError, TypeError, RecursionError) as exc:
+        first = (str(exc) or "nested too deeply").splitlines()[0]
         raise UsageError(f"history file {path} is not a JSON list of turns: {first}") from None
+    if len(history) > HISTORY_TURNS:
+        raise UsageError(f"history file {path} has {len(history)} turns (at most {HISTORY_TURNS})")
+    if long := next((t for t in history if len(t.content) > turn_chars), None):
+        raise UsageError(
+            f"history file {path} has a turn of {len(long.content):,} characters "
+            f"(at most {turn_chars:,})"
+        )
+    return history
+
+
+def _check_out(out: Path | None) -> None:
+    """An `eval --out` folder must be one (made now): not found unusable after the run."""
+    if out is None:
+        return
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out} is a file, not a folder")
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot make the --out folder {out}: {exc.strerror}") from None
 
 
 def _print_token(piece: str, target) -> None:

@@ -84,22 +84,49 @@ class QuestionOutcome(BaseModel):
         return self.correct if self.answerable else self.abstained
 
 
-def load_questions(path: Path) -> list[Question]:
-    """Read a question set; a bad line is reported with its number."""
+def load_questions(path: Path, max_chars: int | None = None) -> list[Question]:
+    """Read and check a whole question set before any is asked: a bad line, an empty or
+    over-long question (`max_chars`) or a repeated id is reported with its line number."""
     if not path.is_file():
         raise UsageError(f"question set not found: {path}")
-    questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    questions: list[Question] = []
+    seen: dict[str, int] = {}
+    for number, line in enumerate(_read_text(path).splitlines(), start=1):
         if not line.strip() or line.startswith("#"):  # blank, or a comment (attribution)
             continue
-        try:
-            questions.append(Question.model_validate_json(line))
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            raise UsageError(f"{path}:{number}: {first['msg']} at {first['loc']}") from None
+        question = _question_at(path, number, line, max_chars)
+        if question.id in seen:
+            raise UsageError(
+                f"{path}:{number}: id {question.id!r} is used already on line {seen[question.id]}"
+            )
+        seen[question.id] = number
+        questions.append(question)
     if not questions:
         raise UsageError(f"question set {path} is empty")
     return questions
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")  # a byte-order mark is allowed
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read question set {path}: {exc}") from None
+
+
+def _question_at(path: Path, number: int, line: str, max_chars: int | None) -> Question:
+    try:
+        question = Question.model_validate_json(line)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise UsageError(f"{path}:{number}: {first['msg']} at {first['loc']}") from None
+    if not question.question.strip():
+        raise UsageError(f"{path}:{number}: the question is empty")
+    if max_chars is not None and len(question.question) > max_chars:
+        raise UsageError(
+            f"{path}:{number}: the question is {len(question.question)} characters long "
+            f"(at most {max_chars})"
+        )
+    return question
 
 
 def normalise(text: str) -> str:

@@ -11,6 +11,7 @@ import os
 import re
 import shutil
 import time
+import unicodedata
 from pathlib import Path, PurePath
 
 from pydantic import BaseModel
@@ -19,7 +20,7 @@ from app.errors import ArticleError
 from retrieval.index import LoadedIndex
 from retrieval.ingest import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, Document, read_document
 
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+_UNSAFE = re.compile(r"[^\w.-]+")  # letters and digits of any script stay
 MAX_NAME_CHARS = 120
 TRASH = "removed-articles"
 
@@ -50,7 +51,7 @@ def index_status(index: LoadedIndex) -> IndexStatus:
 
 def safe_file_name(name: str) -> str:
     """A plain file name for an upload: no folders, no hidden names, only a supported type."""
-    base = PurePath(name.replace("\\", "/")).name
+    base = PurePath(unicodedata.normalize("NFC", name).replace("\\", "/")).name
     stem, suffix = os.path.splitext(base)
     stem = _UNSAFE.sub("_", stem).strip("._-")[:MAX_NAME_CHARS]
     if suffix.lower() not in SUPPORTED_SUFFIXES:

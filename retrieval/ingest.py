@@ -2,12 +2,14 @@
 
 import hashlib
 import stat
+from dataclasses import replace
 from pathlib import Path
 
 from pydantic import BaseModel
 
-from retrieval.cleaning import clean_article
+from retrieval.cleaning import CleanedArticle, clean_article
 from retrieval.errors import SeedsNotFoundError
+from retrieval.frontmatter import FrontMatter, read_front_matter
 from retrieval.html import html_to_text
 from retrieval.temporal import ArticleDate, infer_article_date, stated_date
 
@@ -83,7 +85,8 @@ def read_document(path: Path, folder: Path | None = None) -> Document | Skipped:
         return Skipped(path=str(path), reason=f"not UTF-8 text (bad byte at {exc.start})")
     if path.suffix.lower() in HTML_SUFFIXES:
         decoded = html_to_text(decoded)
-    return _document_from_text(path, raw, decoded)
+    front = read_front_matter(decoded) if path.suffix.lower() == ".md" else None
+    return _document_from_text(path, raw, front.body if front else decoded, front)
 
 
 class _Refused(Exception):
@@ -108,10 +111,12 @@ def _read_bounded(path: Path, folder: Path | None) -> bytes:
     return raw
 
 
-def _document_from_text(path: Path, raw: bytes, decoded: str) -> Document | Skipped:
+def _document_from_text(
+    path: Path, raw: bytes, decoded: str, front: FrontMatter | None = None
+) -> Document | Skipped:
     if "\x00" in decoded:
         return Skipped(path=str(path), reason="binary content (NUL bytes)")
-    cleaned = clean_article(decoded)
+    cleaned = _with_front_matter(clean_article(decoded), front)
     if not cleaned.text.strip():
         return Skipped(path=str(path), reason="no article text after cleaning")
     return Document(
@@ -127,4 +132,22 @@ def _document_from_text(path: Path, raw: bytes, decoded: str) -> Document | Skip
         else infer_article_date(decoded, cleaned.text),
         dateline=cleaned.dateline,
         byline=cleaned.byline,
+    )
+
+
+def _with_front_matter(cleaned: CleanedArticle, front: FrontMatter | None) -> CleanedArticle:
+    """What the front matter states wins over what the text seems to say; its title leads the
+    text as a page's headline does."""
+    if front is None:
+        return cleaned
+    text = cleaned.text
+    if front.title and not text.startswith(front.title):
+        text = f"{front.title}\n\n{text}" if text.strip() else text
+    return replace(
+        cleaned,
+        text=text,
+        title=front.title or cleaned.title,
+        published=front.published or cleaned.published,
+        outlet=front.outlet or cleaned.outlet,
+        byline=front.byline or cleaned.byline,
     )

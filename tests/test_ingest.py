@@ -122,3 +122,40 @@ def test_labelled_publication_dates_are_parsed(tmp_path: Path):
         "Summit opens",
         "Astana, Kazakhstan",
     )
+
+
+FRONT = """---
+title: "Harbour reopens after the storm"
+date: 2024-03-05
+source: Varna Daily
+author: Ana Petrova
+tags: [harbour, storm]
+---
+
+The harbour of Varna reopened on Tuesday after a week of repairs.
+"""
+
+
+def test_markdown_front_matter_is_metadata_not_text(tmp_path: Path):
+    path = tmp_path / "harbour.md"
+    path.write_text(FRONT)
+    doc = read_document(path)
+    assert doc.title == "Harbour reopens after the storm"
+    assert (doc.published, doc.outlet, doc.byline) == ("2024-03-05", "Varna Daily", "Ana Petrova")
+    assert doc.text.startswith("Harbour reopens after the storm\n\nThe harbour of Varna")
+    assert "---" not in doc.text and "tags" not in doc.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "---\ntitle: [unclosed\n---\n\nThe harbour reopened on Tuesday.\n",  # not YAML
+        "---\n- a list\n- not a mapping\n---\n\nThe harbour reopened on Tuesday.\n",
+        "--- a rule, not front matter\n\nThe harbour reopened on Tuesday.\n",
+    ],
+)
+def test_a_front_matter_that_is_none_leaves_the_text_as_it_was(tmp_path: Path, text):
+    path = tmp_path / "odd.md"
+    path.write_text(text)
+    doc = read_document(path)
+    assert "The harbour reopened on Tuesday." in doc.text and doc.published is None

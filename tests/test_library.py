@@ -16,6 +16,13 @@ ARTICLE = b"A headline\n\nThe council met on Monday and approved the budget for 
         ("/abs/path/Story One.MD", "Story_One.md"),
         ("C:\\Users\\me\\news.html", "news.html"),
         ("weird name;rm -rf.txt", "weird_name_rm_-rf.txt"),
+        ("café.txt", "café.txt"),
+        ("cafe\u0301.txt", "café.txt"),  # decomposed: one name, composed
+        ("Новости дня.md", "Новости_дня.md"),
+        ("新闻报道.txt", "新闻报道.txt"),
+        ("ニュース.html", "ニュース.html"),
+        ("evil\u202etxt.exe.txt", "evil_txt.exe.txt"),  # a right-to-left override goes
+        ("bell\x07\x1b[31m.txt", "bell_31m.txt"),
     ],
 )
 def test_upload_names_lose_folders_and_odd_characters(name, expected):

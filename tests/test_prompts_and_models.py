@@ -50,6 +50,19 @@ def test_ways_of_saying_i_dont_know_become_the_sentinel(draft, expected):
     assert normalise_draft(draft).text == expected
 
 
+@pytest.mark.parametrize(
+    "draft",
+    [
+        "“I don't know which country joined the SCO,” the spokesman said [1].",
+        "The page read CANNOT_ANSWER in bold [1].",
+    ],
+)
+def test_only_a_models_own_reply_is_read_as_abstaining(draft):
+    assert normalise_draft(draft, quotes=True).text == draft  # the articles' own sentences
+    assert normalise_draft(CANNOT_ANSWER, quotes=True).text == CANNOT_ANSWER
+    assert normalise_draft("The page read CANNOT_ANSWER in bold.").text != CANNOT_ANSWER
+
+
 def test_model_names_resolve_or_fail_clearly(tmp_path):
     settings = Settings(data_dir=tmp_path)
     assert get_model("extractive", settings).name == "extractive"

@@ -11,6 +11,7 @@ from app.understanding import QuestionAnalysis
 from retrieval.search import Passage
 
 CANNOT_ANSWER = "CANNOT_ANSWER"
+_SENTINEL = re.compile(rf"^\W*{CANNOT_ANSWER}\b")  # the reply itself, not an article it quotes
 _DONT_KNOW = re.compile(
     r"^\W*(i don'?t know|i do not know|the (sources|articles|excerpts) (do not|don'?t) "
     r"(say|contain|mention|provide)|(this|that) is not (stated|mentioned|provided))",
@@ -45,6 +46,7 @@ class AnswerModel(ABC):
 
     name: str
     leads_with_short_answer = False  # answers read "Belarus [1]. “quote” (AP, 2024)"
+    quotes_articles = False  # its drafts are the articles' sentences, never its own words
 
     @abstractmethod
     def execute(self, prompt: AnswerPrompt) -> "str | Draft":
@@ -77,12 +79,17 @@ def run_stream(pieces: Generator[str, None, "str | Draft | None"], on_piece=None
             on_piece(piece)
 
 
-def normalise_draft(draft: "str | Draft") -> Draft:
+def normalise_draft(draft: "str | Draft", quotes: bool = False) -> Draft:
     """A `Draft`, its text `CANNOT_ANSWER` for the ways a model says "I don't know" (or an empty
-    reply)."""
+    reply). A model that `quotes` the articles abstains only by returning `CANNOT_ANSWER`
+    itself: a quoted "I don't know which country joined," the spokesman said is an answer."""
     if isinstance(draft, str):
         draft = Draft(text=draft)
     text = draft.text.strip()
-    if not text or CANNOT_ANSWER in text or _DONT_KNOW.search(text):
+    if quotes:
+        said_nothing = text == CANNOT_ANSWER or not text
+    else:
+        said_nothing = not text or bool(_SENTINEL.match(text) or _DONT_KNOW.search(text))
+    if said_nothing:
         return Draft(text=CANNOT_ANSWER)
     return Draft(text=text, short_answer=(draft.short_answer or "").strip() or None)

@@ -26,6 +26,7 @@ class ExtractiveModel(AnswerModel):
 
     name = "extractive"
     leads_with_short_answer = True
+    quotes_articles = True
 
     def __init__(
         self,

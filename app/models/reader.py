@@ -56,6 +56,7 @@ class ReaderModel(AnswerModel):
     """A chat model that reads the ranked sentences and names the answer in them."""
 
     leads_with_short_answer = True
+    quotes_articles = True
 
     def __init__(
         self,

@@ -1,5 +1,6 @@
 """Bad questions and options, on the CLI and in the chat: one clear message, nothing changed."""
 
+import json
 import os
 
 import pytest
@@ -57,3 +58,52 @@ def test_bad_questions_in_the_chat_are_friendly_errors(index_copy, monkeypatch, 
     assert not app.exception
     assert message in app.error[0].value
     assert fingerprint(index_copy) == before
+
+
+def _line(qid: str, question: str) -> str:
+    return json.dumps({"id": qid, "question": question, "facts": [["Belarus"]]})
+
+
+BAD_FILES = [
+    ("eval", [_line("a", QUESTION), _line("a", QUESTION)], "id 'a' is used already on line 1"),
+    ("eval", [_line("a", QUESTION), _line("b", "   ")], "2: the question is empty"),
+    ("eval", [_line("a", "w" * 3000)], "1: the question is 3000 characters long (at most 2000)"),
+    ("history", "[" * 100_000 + "]" * 100_000, "is not a JSON list of turns"),
+    ("history", json.dumps([{"role": "user", "content": "v" * 30_000}]), "has a turn of 30,000"),
+    ("history", json.dumps([{"role": "user", "content": "u" * 900}] * 1200), "1,000,000 bytes"),
+]
+
+
+@pytest.mark.parametrize("kind, content, message", BAD_FILES, ids=range(len(BAD_FILES)))
+def test_bad_question_and_history_files_are_refused_before_anything_runs(
+    index_copy, tmp_path, kind, content, message
+):
+    path = tmp_path / f"{kind}.json"
+    path.write_text("\n".join(content) if isinstance(content, list) else content)
+    args = ["eval", "--questions", path] if kind == "eval" else ["ask", QUESTION, "--history", path]
+    result = run_app(*map(str, args), data_dir=index_copy)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert_one_clear_line(result.stderr)
+
+
+def test_an_eval_out_that_is_a_file_is_refused_before_the_run(index_copy, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text(_line("a", QUESTION))
+    taken = tmp_path / "taken"
+    taken.write_text("my notes")
+    result = run_app("eval", "--questions", str(questions), "--out", str(taken),
+                     data_dir=index_copy)  # fmt: skip
+    assert result.returncode == 2 and "is a file, not a folder" in result.stderr
+    assert taken.read_text() == "my notes"
+
+
+def test_question_and_history_files_may_start_with_a_byte_order_mark(index_copy, tmp_path):
+    questions = tmp_path / "q.jsonl"
+    questions.write_text("\ufeff" + _line("a", QUESTION), encoding="utf-8")
+    result = run_app("eval", "--questions", str(questions), "--json", data_dir=index_copy)
+    assert result.returncode == 0, result.stderr
+    history = tmp_path / "h.json"
+    turns = [{"role": "user", "content": QUESTION}, {"role": "assistant", "content": "Belarus."}]
+    history.write_text("\ufeff" + json.dumps(turns), encoding="utf-8")
+    asked = run_app("ask", "Who hosted it?", "--history", str(history), data_dir=index_copy)
+    assert asked.returncode == 0, asked.stderr
