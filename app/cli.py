@@ -124,6 +124,14 @@ def _day(end: int):
 
 
 def main(argv: list[str] | None = None, settings: Settings | None = None) -> int:
+    sys.stdout, sys.stderr = render.TerminalSafe(sys.stdout), render.TerminalSafe(sys.stderr)
+    try:
+        return _main(argv, settings)
+    finally:
+        sys.stdout, sys.stderr = sys.stdout._stream, sys.stderr._stream
+
+
+def _main(argv: list[str] | None, settings: Settings | None) -> int:
     try:
         args = build_parser().parse_args(argv)
         return _run(args, settings or Settings())

@@ -1,6 +1,7 @@
 """Plain-text and JSON renderings of results for the terminal."""
 
 import json
+import re
 import textwrap
 from pathlib import Path
 
@@ -121,3 +122,31 @@ def format_cell(value) -> str:
     if value is None:
         return "-"
     return str(value) if isinstance(value, int) else f"{value:.3f}"
+
+
+# what an article may hold that a terminal would obey: escape sequences (colours, titles,
+# cursor moves), other control characters (not tab, newline or the progress bars' \r), and marks
+# that reverse the text's direction
+_ESCAPES = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]?"
+    r"|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def terminal_safe(text: str) -> str:
+    """`text` without what would make a terminal do more than show it."""
+    return _ESCAPES.sub("", text)
+
+
+class TerminalSafe:
+    """A text stream that writes everything through `terminal_safe` (the CLI's stdout and
+    stderr: answers, passages and error messages quote article text)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        return self._stream.write(terminal_safe(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)

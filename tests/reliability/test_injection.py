@@ -106,3 +106,29 @@ def test_an_article_saying_i_dont_know_does_not_make_the_answer_abstain(spokesma
     assert not result.abstained and result.short_answer == "Belarus", result.answer
     said = spokesman_engine.ask("What did the spokesman say about the Astana summit?")
     assert not said.abstained and "spokesman" in said.answer
+
+
+ESCAPES = (
+    "Harbour lights festival in Burgas\n\nBURGAS -- The harbour lights festival \x1b]0;pwned\x07"
+    "opened on Friday \x1b[31mwith\x1b[0m a parade of lit boats \u202edrawkcab\u202c past "
+    "the pier.\n"
+)
+
+
+def test_terminal_escapes_in_an_article_never_reach_the_terminal(tmp_path):
+    from tests.reliability.conftest import run_app
+
+    folder = tmp_path / "articles"
+    shutil.copytree(SEEDS, folder)
+    (folder / "burgas.txt").write_text(ESCAPES)
+    data = tmp_path / "data"
+    assert run_app("index", data_dir=data, seeds_dir=folder).returncode == 0
+    question = "What opened in Burgas on Friday?"
+    stored = run_app("search", question, "--json", data_dir=data, seeds_dir=folder).stdout
+    assert "\\u001b" in stored  # the article keeps them; only the terminal is spared
+    for args in (["search", question], ["ask", question], ["ask", question, "--stream"]):
+        result = run_app(*args, data_dir=data, seeds_dir=folder)
+        assert result.returncode == 0, result.stderr
+        assert "parade of lit boats" in result.stdout
+        for mark in ("\x1b", "\x07", "\u202e", "\u202c"):
+            assert mark not in result.stdout + result.stderr, (args, mark)
