@@ -59,9 +59,10 @@ _PLACE_PREPOSITIONS = {"in", "at", "near", "to", "from", "across", "around", "in
 
 def asked_nations(question: str) -> list[str]:
     """The countries and peoples a question asks about as a party ("represented Iran", "Which
-    Pakistani leader", "on behalf of Belarus"), not as a place ("the summit in Kazakhstan")."""
+    Pakistani leader", "on behalf of Belarus"), not as a place ("the summit in Kazakhstan").
+    Only the question as asked counts: a follow-up's context names its topic, not a party."""
     found = []
-    for token in parse(question):
+    for token in parse(question.split(" (about:")[0]):
         if not _a_nation(token):
             continue
         head = token.head
@@ -81,4 +82,4 @@ def foreign(tokens, asked: list[str]) -> bool:
 def _a_nation(token) -> bool:
     if token.ent_type_ == "NORP":
         return token.pos_ in ("ADJ", "PROPN", "NOUN")
-    return token.ent_type_ == "GPE" and is_country(token.text)
+    return token.pos_ == "PROPN" and is_country(token.text)  # whatever spaCy's label
