@@ -59,6 +59,8 @@ def search_text(passages: list[Passage]) -> str:
 def answer_text(result: AnswerResult) -> str:
     lines = [textwrap.fill(line, 100) for line in result.answer.splitlines()] + [""]
     if result.abstained:
+        if result.abstain_reason:
+            lines[-1:] = [textwrap.fill(f"Why: {result.abstain_reason}.", 100), ""]
         lines.append("Closest passages:")
         lines += [f"  - {p.chunk_id}: {textwrap.shorten(p.text, 160)}" for p in result.passages[:3]]
         return "\n".join(lines)

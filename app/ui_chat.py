@@ -48,7 +48,8 @@ def show_answer(message: dict) -> None:
     if result.fallback:
         st.warning(escape(f"The model failed, so this answer is extractive: {result.model_error}"))
     if result.abstained:
-        st.info(escape(f"Not found in the articles. {result.answer}"))
+        why = f" (Why: {result.abstain_reason}.)" if result.abstain_reason else ""
+        st.info(escape(f"Not found in the articles. {result.answer}{why}"))
         show_sources(message["sources"][:3], "Closest passages")
         return
     short, rest = split_short_answer(result)

@@ -63,6 +63,15 @@ def test_ask_builds_the_index_and_answers_belarus_with_a_citation(first_ask, dat
     assert all(set(p) >= PASSAGE_KEYS for p in result["passages"])
 
 
+def test_an_abstaining_answer_says_why_and_shows_the_closest_passages(first_ask, data_dir):
+    done = run_app("ask", "Why did Xi Jinping boycott the Astana summit?", data_dir=data_dir)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "The articles don't say."
+    assert lines[1].startswith("Why: ") and "“boycott”" in lines[1]
+    assert "Closest passages:" in lines
+
+
 def test_search_json_lists_ranked_passages(first_ask, data_dir):
     done = run_app(
         "search", "anti-terrorist center in Bishkek", "--json", "-k", "3", data_dir=data_dir

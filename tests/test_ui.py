@@ -80,6 +80,7 @@ def test_a_follow_up_uses_the_chat_history(workspace):
 def test_a_question_the_articles_cannot_answer_shows_the_closest_passages(workspace):
     app = ask(started(), "Who won the football World Cup final in 2030?")
     assert "Not found in the articles" in texts(app, "info")
+    assert "Why" in texts(app, "info")  # which check found it unanswerable
     assert "**Closest passages**" in texts(app)
 
 
