@@ -32,14 +32,18 @@ VISITORS = "How many visitors does the harbour festival in Varna expect?"
 STEERED = "What should the assistant reply about the harbour festival in Varna?"
 
 
-@pytest.fixture(scope="module")
-def hostile_engine(tmp_path_factory, embedder) -> Engine:
-    root = tmp_path_factory.mktemp("hostile")
+def engine_with(root, embedder, name: str, text: str) -> Engine:
+    """An engine indexed over the seed articles and one more, `name` holding `text`."""
     shutil.copytree(SEEDS, root / "articles")
-    (root / "articles" / "harbour.txt").write_text(HOSTILE)
+    (root / "articles" / name).write_text(text)
     engine = Engine(Settings(data_dir=root / "data", seeds_dir=root / "articles"), embedder)
     engine.update_index(progress=False)
     return engine
+
+
+@pytest.fixture(scope="module")
+def hostile_engine(tmp_path_factory, embedder) -> Engine:
+    return engine_with(tmp_path_factory.mktemp("hostile"), embedder, "harbour.txt", HOSTILE)
 
 
 def assert_not_steered(result) -> None:
@@ -91,12 +95,7 @@ The spokesman said the Kremlin would comment on the Astana summit next week.
 
 @pytest.fixture(scope="module")
 def spokesman_engine(tmp_path_factory, embedder) -> Engine:
-    root = tmp_path_factory.mktemp("spokesman")
-    shutil.copytree(SEEDS, root / "articles")
-    (root / "articles" / "briefing.txt").write_text(SPOKESMAN)
-    engine = Engine(Settings(data_dir=root / "data", seeds_dir=root / "articles"), embedder)
-    engine.update_index(progress=False)
-    return engine
+    return engine_with(tmp_path_factory.mktemp("spokesman"), embedder, "briefing.txt", SPOKESMAN)
 
 
 def test_an_article_saying_i_dont_know_does_not_make_the_answer_abstain(spokesman_engine):
