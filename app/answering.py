@@ -257,7 +257,7 @@ class Answerer:
             reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in absent)
         elif analysis.factoid and not any(r.span for r in ranked):
             reason = f"no passage names a {analysis.answer_type.value} that answers it"
-        elif unsaid := unsupported_premise(analysis, ranked):
+        elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
             said = " or ".join(f"“{w}”" for w in unsaid)
             reason = f"no passage found says what the question takes for granted ({said})"
         elif confidence < self.config.min_answerable:

@@ -46,6 +46,11 @@ class AnswerConfig(BaseModel):
 
     min_evidence: float = Field(0.40, ge=-1.0, le=1.0)
     max_missing_share: float = Field(0.5, ge=0.0, le=1.01)
+    premise_check: bool = Field(
+        False,
+        description="abstain on a 'why' question whose verbs no passage holds (off: as many "
+        "paraphrases as false premises on the seed holdout)",
+    )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.266, score=0.527, missing=-1.376, similarity=0.544, factoid=0.366
     )

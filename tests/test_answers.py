@@ -78,20 +78,27 @@ def test_a_question_asking_for_several_gets_a_line_for_each(seed_engine):
         "Why did Putin cancel his meeting with Xi in Astana?",
     ],
 )
-def test_a_why_question_about_what_no_article_says_happened_abstains(seed_engine, question):
+def test_with_the_premise_check_a_why_question_about_what_no_article_says_abstains(
+    seed_engine, monkeypatch, question
+):
+    assert not seed_engine.ask(question).abstained  # off by default
+    monkeypatch.setattr(seed_engine.settings.answer, "premise_check", True)
     result = seed_engine.ask(question)
     assert result.abstained, result.answer
     assert "takes for granted" in result.abstain_reason
 
 
-def test_a_why_question_whose_verb_the_article_words_otherwise_is_answered(seed_engine):
+def test_with_the_premise_check_a_verb_the_article_words_otherwise_is_answered(
+    seed_engine, monkeypatch
+):
+    monkeypatch.setattr(seed_engine.settings.answer, "premise_check", True)
     # the article says "apology" and "apologized" where the question says "apologise"
     result = seed_engine.ask("Why did Putin apologise to Aliyev?")
     assert not result.abstained and "crash" in result.answer
 
 
 def test_a_why_question_quotes_the_sentence_that_gives_the_reason(seed_engine):
-    # "Why did Modi skip ...?" abstains: no article says "skip" (a known cost of the rule above)
+    # with the premise check, "Why did Modi skip ...?" abstains: no article says "skip"
     result = seed_engine.ask("Why did Modi not attend the Astana summit?")
     assert not result.abstained and result.short_answer is None
     assert "parliament" in result.answer

@@ -64,11 +64,11 @@ def test_ask_builds_the_index_and_answers_belarus_with_a_citation(first_ask, dat
 
 
 def test_an_abstaining_answer_says_why_and_shows_the_closest_passages(first_ask, data_dir):
-    done = run_app("ask", "Why did Xi Jinping boycott the Astana summit?", data_dir=data_dir)
+    done = run_app("ask", "What did Joe Biden say about the SCO summit?", data_dir=data_dir)
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "The articles don't say."
-    assert lines[1].startswith("Why: ") and "“boycott”" in lines[1]
+    assert lines[1].startswith("Why: ") and "“Biden”" in lines[1]
     assert "Closest passages:" in lines
 
 
