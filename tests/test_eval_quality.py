@@ -22,16 +22,17 @@ from app.settings import PROJECT_ROOT
 SEEDS = PROJECT_ROOT / "seeds"
 HOLDOUT = SEEDS / "questions_holdout.jsonl"
 TUNE = SEEDS / "questions_tune.jsonl"
-# holdout, measured 2026-12-03 (two-part questions split): recall@5 1.000, accuracy 0.698,
-# citation precision 0.865, abstention recall 0.458 (precision 0.917), false abstentions 0.012,
-# short-answer exact match 0.590, median words of answered factoids 26.5; per kind factoid 0.74,
-# descriptive 0.80, temporal 0.90, follow-up 0.67, multi-article 0.33 (4 of 12; floor 3 of 12)
+# holdout, measured 2026-12-03 (evening: span exclusions, event years, missing names): recall@5
+# 1.000, accuracy 0.709, citation precision 0.893, abstention recall 0.500 (precision 0.857),
+# false abstentions 0.023, short-answer exact match 0.607, median words of answered factoids 27;
+# per kind factoid 0.74, descriptive 0.80, temporal 0.90, follow-up 0.67, multi-article 0.42
+# (5 of 12; floor 3 of 12)
 FLOORS = {
     "recall_at_k": 0.95,
-    "accuracy": 0.62,
+    "accuracy": 0.65,
     "citation_precision": 0.85,
-    "abstain_recall": 0.40,
-    "short_answer_em": 0.50,
+    "abstain_recall": 0.45,
+    "short_answer_em": 0.55,
 }
 KIND_ACCURACY_FLOORS = {
     "factoid": 0.68,
