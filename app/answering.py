@@ -252,9 +252,9 @@ class Answerer:
         if similarity < self.config.min_evidence:
             reason = f"no passage sentence is close to the question (best {similarity:.2f})"
         elif missing and share >= self.config.max_missing_share:
-            reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in missing)
+            reason = _never_mentioned(missing)
         elif absent := missing_names(analysis, passages):
-            reason = "the articles found never mention " + ", ".join(f"“{w}”" for w in absent)
+            reason = _never_mentioned(absent)
         elif analysis.factoid and not any(r.span for r in ranked):
             reason = f"no passage names a {analysis.answer_type.value} that answers it"
         elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
@@ -265,6 +265,10 @@ class Answerer:
         else:
             reason = None
         return reason, confidence
+
+
+def _never_mentioned(words: list[str]) -> str:
+    return "the articles found never mention " + ", ".join(f"“{w}”" for w in words)
 
 
 def answerability_features(

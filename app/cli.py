@@ -238,7 +238,7 @@ HISTORY_TURNS = 200
 HISTORY_TURN_FACTOR = 10  # a turn may be this many questions long: an answer with its quotes
 
 
-def load_history(path: Path, turn_chars: int = 20_000) -> list[ChatTurn]:
+def load_history(path: Path, turn_chars: int) -> list[ChatTurn]:
     """Read a `--history` file: a JSON list of {"role", "content"} turns, within limits."""
     try:
         if path.stat().st_size > HISTORY_BYTES:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from app.citations import MARKER, Citation
 from app.nlp import parse
-from app.rewrite import needs_context
+from app.rewrite import ABOUT, as_asked, needs_context
 from retrieval.sentences import split_sentences
 from retrieval.temporal import MONTHS
 from retrieval.timefilter import without_time_words
@@ -32,7 +32,7 @@ _MIN_WORDS = 4  # a part shorter than "how old was Jobs" is elliptic ("and when?
 def split_question(question: str) -> list[str]:
     """The question's parts, each a question of its own: one part when it asks one thing. A
     follow-up's context ("(about: ...)", from the chat history) goes with every part."""
-    question, about, context = question.partition(" (about: ")
+    question, about, context = question.partition(ABOUT)
     return [f"{part}{about}{context}" for part in _split(question, bool(about))]
 
 
@@ -63,7 +63,7 @@ def _with_names_of(first: str, second: str) -> str:
     ]
     if not names:  # nothing named: the first part itself, less its dates, says what it is about
         names = [" ".join(without_time_words(first).rstrip("?").split())]
-    return f"{second} (about: {', '.join(names)})"
+    return f"{second}{ABOUT}{', '.join(names)})"
 
 
 def _date_like(name: str) -> bool:
@@ -97,7 +97,7 @@ def merge_parts(question: str, standalone: str, parts: "list[AnswerResult]") -> 
     texts, claims, shorts = [], [], []
     for part in parts:
         if part.abstained:
-            texts.append(f"{_asked(part.question)} The articles don't say.")
+            texts.append(f"{as_asked(part.question)} The articles don't say.")
             continue
         numbering = _renumber(part.citations, citations)
         text = _unrepeated(_remarked(part.answer, numbering), texts)
@@ -157,11 +157,6 @@ def _unrepeated(text: str, earlier: list[str]) -> str:
         if span.text in said and (MARKER.search(span.text) or len(span.text) >= _REPEATED_CHARS):
             text = text[: span.start] + text[span.end :]
     return re.sub(r"[ \t]{2,}", " ", text).strip()
-
-
-def _asked(question: str) -> str:
-    """The part as it was asked, without the names it was given."""
-    return question.split(" (about:")[0].strip()
 
 
 def _union(groups) -> list:

@@ -11,6 +11,7 @@ is of that year or the passage mentions a date in it.
 
 from app.nlp import parse
 from app.reading import DocumentFrequencies, RankedSentence, passage_terms_of, rarity
+from app.rewrite import as_asked
 from app.understanding import AnswerType, QuestionAnalysis
 from retrieval.search import Passage
 from retrieval.terms import content_terms
@@ -105,7 +106,7 @@ def unsupported_premise(analysis: QuestionAnalysis, ranked: list[RankedSentence]
     someone else counts as held: the articles' own wording may be far from the question's.)"""
     if analysis.answer_type != AnswerType.REASON:
         return []
-    asked = analysis.question.split(" (about:")[0]
+    asked = as_asked(analysis.question)
     verbs = [t.lemma_.lower() for t in parse(asked) if t.pos_ == "VERB"]
     verbs = [v for v in dict.fromkeys(verbs) if v in analysis.predicate]
     stems = set().union(*(content_terms(v) for v in verbs))
@@ -129,7 +130,7 @@ def missing_names(analysis: QuestionAnalysis, passages: list[Passage]) -> list[s
     """The names of two words or more in the question as asked ("Costa Concordia", "Joe
     Biden") of which no passage, its title or its outlet holds a single word: the articles
     found are about something else."""
-    asked = analysis.question.split(" (about:")[0]
+    asked = as_asked(analysis.question)
     present = set().union(*(passage_terms_of(p) for p in passages))
     names = [e for e in parse(asked).ents if e.label_ in _NAMES and len(e) >= 2]
     return [e.text for e in names if (terms := content_terms(e.text)) and not terms & present]

@@ -7,6 +7,7 @@ answer "Who represented Iran?").
 from functools import lru_cache
 
 from app.nlp import parse
+from app.rewrite import as_asked
 
 # short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
 COUNTRY_ALIASES = (
@@ -62,7 +63,7 @@ def asked_nations(question: str) -> list[str]:
     Pakistani leader", "on behalf of Belarus"), not as a place ("the summit in Kazakhstan").
     Only the question as asked counts: a follow-up's context names its topic, not a party."""
     found = []
-    for token in parse(question.split(" (about:")[0]):
+    for token in parse(as_asked(question)):
         if not _a_nation(token):
             continue
         head = token.head

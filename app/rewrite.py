@@ -37,7 +37,16 @@ def standalone_question(question: str, history: list[ChatTurn]) -> str:
         return question
     answers = [t.content for t in history if t.role == "assistant"]
     context = users[-1] + (" " + _entities(answers[-1]) if answers else "")
-    return f"{question.strip()} (about: {context.strip()})"
+    return f"{question.strip()}{ABOUT}{context.strip()})"
+
+
+ABOUT = " (about: "  # what a standalone question's context follows
+
+
+def as_asked(question: str) -> str:
+    """The question as it was asked, without the context a follow-up or a question's second
+    part was given."""
+    return question.split(ABOUT)[0].strip()
 
 
 def _entities(text: str) -> str:
