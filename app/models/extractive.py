@@ -63,9 +63,15 @@ class ExtractiveModel(AnswerModel):
             article = self._first_in_order(ranked).doc_id
             own = [r for r in ranked if r.doc_id == article]
             return "\n\n".join(_quoted(r) for r in self._best_sentences(own))
-        explains = analysis is not None and analysis.answer_type in _EXPLAINED
-        chosen = self._best_sentences(ranked, self.explain_sentences if explains else 0)
+        chosen = self._best_sentences(ranked, self.sentences_for(prompt))
         return "\n\n".join(_quoted(r) for r in chosen)
+
+    def sentences_for(self, prompt: AnswerPrompt) -> int:
+        """How many sentences an unshaped answer may quote: `explain_sentences` for a why /
+        how / what-happened question, else `max_sentences`."""
+        analysis = prompt.analysis
+        explains = analysis is not None and analysis.answer_type in _EXPLAINED
+        return self.explain_sentences if explains else self.max_sentences
 
     def news_shaped(self, prompt: AnswerPrompt) -> str | None:
         """A list question's one line per article, or disagreeing articles quoted side by

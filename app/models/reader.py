@@ -99,19 +99,22 @@ class ReaderModel(AnswerModel):
             return fallback if strong else CANNOT_ANSWER
         sentence, span = found
         if prompt.analysis is None or not prompt.analysis.factoid:
-            return Draft(text=self._explained(sentence, fallback))
+            return Draft(text=self._explained(sentence, fallback, prompt))
         quotes = [sentence, *self.extractive.corroboration(prompt, sentence, span)]
         text = "\n".join(f"{drop_markers(r.text)} [{r.n}]" for r in quotes)
         return Draft(text=text, short_answer=span)
 
-    def _explained(self, sentence: RankedSentence, fallback: str | Draft) -> str:
+    def _explained(
+        self, sentence: RankedSentence, fallback: str | Draft, prompt: AnswerPrompt
+    ) -> str:
         """A why/how/what-did-they-say answer: the sentence the reader chose, then the
-        extractive answer's sentences, up to its number of sentences."""
+        extractive answer's sentences, up to as many as the extractive answer quotes."""
         chosen = drop_markers(sentence.text)
         lines = [f"{chosen} [{sentence.n}]"]
         text = fallback.text if isinstance(fallback, Draft) else fallback
+        most = self.extractive.sentences_for(prompt)
         for line in text.split("\n\n") if text != CANNOT_ANSWER else []:
-            if len(lines) < self.extractive.max_sentences and not line.startswith(chosen):
+            if len(lines) < most and not line.startswith(chosen):
                 lines.append(line)
         return "\n\n".join(lines)
 
