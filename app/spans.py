@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from app.mentions import TITLES
 from app.nations import asked_nations, foreign, is_country, same_name
 from app.nlp import parse_many
+from app.roles import title_clash
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
@@ -102,6 +103,8 @@ def _candidates(
             continue
         if asked and foreign(_party_words(entity), asked):
             continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
+        if analysis.role and title_clash(entity, analysis.role):
+            continue  # "Prime Minister Narendra Modi" for "the foreign minister"
         closeness = _closeness(entity.root, anchors, weight) / whole
         possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(
             "whose"

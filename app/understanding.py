@@ -13,6 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from app.nlp import parse
+from app.roles import asked_role
 from retrieval.terms import content_terms
 
 
@@ -163,6 +164,7 @@ class QuestionAnalysis(BaseModel):
     terms: set[str] = set()  # content terms (stemmed) of the question
     counted: str | None = None  # what "how many N" counts ("member states", "people")
     ordinals: set[str] = set()  # "third" in "the third summit": a sentence must not say "first"
+    role: list[str] = []  # the office a person question asks about: ["foreign", "minister"]
 
     @property
     def factoid(self) -> bool:
@@ -186,6 +188,7 @@ def analyse(question: str) -> QuestionAnalysis:
         terms=content_terms(question),
         counted=_counted(doc),
         ordinals=ordinals_of(question),
+        role=asked_role(doc, focus) if kind == AnswerType.PERSON else [],
     )
 
 

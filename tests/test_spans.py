@@ -169,3 +169,32 @@ def test_how_long_is_not_answered_by_a_count():
         "The three leaders met for two hours after a five-minute photo call.",
     )
     assert "three" not in [text for text, _ in found] and "two hours" in [t for t, _ in found]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "kept", "dropped"),
+    [
+        (
+            "What is the name of the Indian foreign minister who went to the summit?",
+            "Prime Minister Narendra Modi has sent Foreign Minister Subrahmanyam Jaishankar.",
+            "Subrahmanyam Jaishankar",
+            "Narendra Modi",
+        ),
+        (
+            "What was the name of the ship's captain who was held by the pirates?",
+            "Captain Richard Phillips was held, according to the president of Maersk, John "
+            "Reinhart.",
+            "Richard Phillips",
+            "John Reinhart",
+        ),
+        (  # a generic role asks for no office: a prime minister is a leader
+            "Which leader spoke first?",
+            "Prime Minister Narendra Modi spoke first, then Joe Smith.",
+            "Narendra Modi",
+            None,
+        ),
+    ],
+)
+def test_a_person_titled_with_another_office_does_not_answer(question, sentence, kept, dropped):
+    names = {text for text, _ in _spans(question, sentence)}
+    assert kept in names and dropped not in names

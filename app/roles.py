@@ -1,0 +1,99 @@
+"""Offices: the role a "who" question asks about, and whether a named person holds another.
+
+"What is the name of the Indian foreign minister who went to the summit?" asks for a foreign
+minister; "Prime Minister Narendra Modi" in a sentence about the summit is a person of the right
+type with the wrong office. A candidate whose own title (the words before the name, or the
+noun it stands in apposition to: "the CEO and president of Maersk, John Reinhart") names an
+office, none of which is the asked one, does not answer. A generic role ("leader", "official",
+"man") asks for no particular office, and a name with no title says nothing either way.
+"""
+
+# specific offices: an asked one must be among the candidate's titles
+OFFICES = {
+    "president", "premier", "minister", "chancellor", "king", "queen", "prince", "princess",
+    "secretary", "governor", "mayor", "senator", "ceo", "captain", "pilot", "coach",
+    "chairman", "chairwoman", "chair", "spokesman", "spokeswoman", "spokesperson",
+    "ambassador", "envoy", "commander", "judge", "prosecutor", "pope", "bishop", "director",
+    "emir", "sultan", "sheikh", "archbishop", "speaker", "executive",
+}  # fmt: skip
+# words that tell offices of one kind apart: a "foreign minister" is no "prime minister"
+MODIFIERS = {"foreign", "prime", "vice", "deputy", "finance", "defence", "defense", "interior"}
+_SAME = {
+    "spokeswoman": "spokesman",
+    "spokesperson": "spokesman",
+    "chairwoman": "chairman",
+    "chair": "chairman",
+    "premier": "prime",
+    "ceo": "executive",
+}
+
+
+def asked_role(doc, focus) -> list[str]:
+    """The office a person question asks about, with the words that tell it apart ("foreign
+    minister" -> ["foreign", "minister"]); [] for none or a generic role."""
+    head = focus if focus is not None else _who_is(doc)
+    if head is None or _word(head) not in OFFICES:
+        return []
+    words = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < head.i]
+    return [_word(t) for t in words if _word(t) in MODIFIERS] + [_word(head)]
+
+
+def title_clash(entity, role: list[str]) -> bool:
+    """Whether the person `entity` is titled with offices none of which is the asked `role`
+    (or with the asked office of another kind: "Prime Minister" for "foreign minister")."""
+    titles = _titles(entity)
+    offices = titles & {_SAME.get(w, w) for w in OFFICES}
+    if not role or not offices:
+        return False
+    if role[-1] not in offices:
+        return True
+    kinds = titles & MODIFIERS
+    return bool(kinds) and not set(role[:-1]) <= kinds
+
+
+def _titles(entity) -> set[str]:
+    """The office words written before the name, or in apposition to it."""
+    doc, words = entity.doc, []
+    i = entity.start - 1
+    while i >= 0 and (_word(doc[i]) in OFFICES | MODIFIERS or doc[i].text in "-‐"):
+        words.append(doc[i])
+        i -= 1
+    root = entity.root
+    nouns = [c for c in root.children if c.dep_ == "appos"]
+    if root.dep_ == "appos":
+        nouns.append(_office_of(root.head))
+    for noun in nouns:
+        words += [
+            noun,
+            *noun.conjuncts,
+            *(c for c in noun.children if c.dep_ in ("amod", "compound")),
+        ]
+    return {_word(t) for t in words}
+
+
+def _office_of(noun):
+    """The office a name stands in apposition to: "president" in "the president of Maersk,
+    John Reinhart", where the parser attaches the name to "Maersk"."""
+    while noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.pos_ == "NOUN":
+        noun = noun.head.head
+    return noun
+
+
+def _who_is(doc):
+    """The noun of "Who is/was the N ...?" ("spokesman" in "Who was Putin's spokesman?")."""
+    wh = next((t for t in doc if t.lower_ == "who"), None)
+    if wh is None or wh.head.lemma_ != "be":
+        return None
+    return next(
+        (
+            t
+            for t in wh.head.children
+            if t.dep_ in ("attr", "nsubj") and t != wh and t.pos_ == "NOUN"
+        ),
+        None,
+    )
+
+
+def _word(token) -> str:
+    word = token.lemma_.lower()
+    return _SAME.get(word, word)
