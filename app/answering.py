@@ -275,11 +275,14 @@ def answerability_features(
     analysis: QuestionAnalysis, ranked: list[RankedSentence], missing: float, similarity: float
 ) -> dict[str, float]:
     """What the answerability model weighs (see `AnswerabilityWeights`)."""
+    best = ranked[0].score if ranked else -10.0
+    typed = next((r.score for r in ranked if r.span is not None), best)
     return {
-        "score": ranked[0].score if ranked else -10.0,
+        "score": best,
         "missing": missing,
         "similarity": similarity,
         "factoid": float(analysis.factoid),
+        "typed_gap": best - typed if analysis.factoid else 0.0,
     }
 
 

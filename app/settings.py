@@ -35,6 +35,11 @@ class AnswerabilityWeights(BaseModel):
     missing: float = Field(-3.0, description="weight share of key words no passage holds")
     similarity: float = Field(2.0, description="best MiniLM similarity of a sentence")
     factoid: float = Field(0.0, description="the question asks for a short span")
+    typed_gap: float = Field(
+        0.0,
+        description="a factoid's best sentence's score less that of the best one holding a "
+        "span of the asked type (the answer's sentence)",
+    )
 
     def probability(self, features: dict[str, float]) -> float:
         logit = self.bias + sum(getattr(self, k) * v for k, v in features.items())
@@ -52,7 +57,7 @@ class AnswerConfig(BaseModel):
         "paraphrases as false premises on the seed holdout)",
     )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
-        bias=1.266, score=0.527, missing=-1.376, similarity=0.544, factoid=0.366
+        bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )
     min_answerable: float = Field(0.4, ge=0.0, le=1.0)
     max_sentences: int = Field(2, ge=1, le=10)
