@@ -37,6 +37,8 @@ def test_the_spokesman_is_named_from_the_sentence_that_holds_him(seed_engine):
         "What is the population of Kazakhstan?",
         "What did Joe Biden say about the SCO summit in Astana?",
         "How do I bake sourdough bread?",
+        # a number only in a sentence far below the best one ("the two organizations")
+        "How many people died in the Azerbaijan Airlines plane crash?",
     ],
 )
 def test_questions_the_articles_cannot_answer_abstain_and_say_why(seed_engine, question):
@@ -59,6 +61,20 @@ def test_a_follow_up_is_answered_from_the_history(seed_engine):
     result = seed_engine.ask("Who hosted it?", history=history)
     assert "Astana" in result.standalone_question
     assert not result.abstained and "Tokayev" in result.answer
+
+
+def test_a_verbless_follow_up_asks_the_last_question_again(seed_engine):
+    history = [
+        ChatTurn(
+            role="user", content="Where did the second Russia-Central Asia summit take place?"
+        ),
+        ChatTurn(role="assistant", content="In Dushanbe, the capital of Tajikistan [1]."),
+    ]
+    result = seed_engine.ask("And the first one?", history=history)
+    assert (
+        result.standalone_question == "Where did the first Russia-Central Asia summit take place?"
+    )
+    assert not result.abstained and result.short_answer == "Astana"
 
 
 def test_a_question_asking_for_several_gets_a_line_for_each(seed_engine):
