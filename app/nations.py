@@ -1,11 +1,13 @@
 """Countries and their peoples: which words name a country, whether a name and a demonym
 name the same one ("Pakistan" / "Pakistani"), and whether a person's own words tie them to a
 country other than the one a question asks about ("Chinese President Xi Jinping" does not
-answer "Who represented Iran?").
+answer "Who represented Iran?"), in the sentence or in another one of the passages ("Putin and
+Xi convened" neither, when another sentence says who Xi is).
 """
 
 from functools import lru_cache
 
+from app.mentions import TITLES
 from app.nlp import parse
 from app.rewrite import as_asked
 
@@ -83,4 +85,78 @@ def foreign(tokens, asked: list[str]) -> bool:
 def _a_nation(token) -> bool:
     if token.ent_type_ == "NORP":
         return token.pos_ in ("ADJ", "PROPN", "NOUN")
-    return token.pos_ == "PROPN" and is_country(token.text)  # whatever spaCy's label
+    if token.pos_ not in ("PROPN", "ADJ") or not token.text[:1].isupper():
+        return False
+    return is_country(token.text) or _a_demonym(token.text)  # whatever spaCy's label
+
+
+_DEMONYM_ENDINGS = ("an", "ese", "i", "ish", "h", "k")
+
+
+@lru_cache(maxsize=4096)
+def _a_demonym(word: str) -> bool:
+    """A people's name spaCy did not label: "Kazakh" (for Kazakhstan), "Uzbek", "Tajik"."""
+    if len(word) < 5 or not word.lower().endswith(_DEMONYM_ENDINGS):
+        return False
+    return any(" " not in c and same_name(word, c) for c in _countries())
+
+
+def party_words(entity) -> list:
+    """The span's words and those attached to it: its title, "of Pakistan", an apposition's
+    head ("the President of Pakistan, Asif Zardari")."""
+    root = entity.root
+    words = [*entity, *_own_words(root)]
+    if root.dep_ == "appos":
+        words += [root.head, *_own_words(root.head)]
+    return words
+
+
+def _own_words(token) -> list:
+    """A token's subtree without the items of a list it heads ("A of X, B of Y and C")."""
+    found = []
+    for child in token.children:
+        if child.dep_ not in ("conj", "cc"):
+            found += [child, *_own_words(child)]
+    return found
+
+
+def people_nations(docs) -> list[tuple[list[str], set[str]]]:
+    """(name words, countries and peoples named with them) of every person in `docs` whose
+    own words tie them to one: "Chinese President Xi Jinping" gives (["xi", "jinping"],
+    {"Chinese"})."""
+    found = []
+    for doc in docs:
+        for entity in doc.ents:
+            nations = {t.text for t in party_words(entity) if _a_nation(t)}
+            if _a_person(entity) and nations:
+                found.append((_name_words(entity), nations))
+    return found
+
+
+def foreign_elsewhere(entity, people: list[tuple[list[str], set[str]]], asked: list[str]) -> bool:
+    """Whether the passages tie the person `entity` to countries (see `people_nations`), none
+    of them one the question asks about."""
+    words = _name_words(entity)
+    nations = [n for name, found in people if _same_person(words, name) for n in found]
+    return bool(nations) and not any(same_name(n, a) for n in nations for a in asked)
+
+
+def _a_person(entity) -> bool:
+    """A person, or a titled name spaCy took for an organisation ("Kazakh President
+    Kassym-Jomart Tokayev")."""
+    titled = any(t.lower_ in TITLES for t in entity)
+    return entity.label_ == "PERSON" or entity.label_ == "ORG" and titled
+
+
+def _name_words(entity) -> list[str]:
+    return [
+        t.lower_
+        for t in entity
+        if t.text[:1].isupper() and t.lower_ not in TITLES and not _a_nation(t)
+    ]
+
+
+def _same_person(one: list[str], other: list[str]) -> bool:
+    """ "Xi" and "Xi Jinping", "Putin" and "Vladimir Putin": the last word of one is a word of
+    the other ("Mohammad Mokhber" and "Mohammad bin Salman" are not alike)."""
+    return bool(one and other) and (one[-1] in other or other[-1] in one)

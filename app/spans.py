@@ -13,7 +13,15 @@ import re
 from pydantic import BaseModel
 
 from app.mentions import TITLES
-from app.nations import asked_nations, foreign, is_country, same_name
+from app.nations import (
+    asked_nations,
+    foreign,
+    foreign_elsewhere,
+    is_country,
+    party_words,
+    people_nations,
+    same_name,
+)
 from app.nlp import parse_many
 from app.roles import title_clash
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
@@ -84,11 +92,13 @@ def spans_of_many(
         return [[] for _ in sentences]
     weight = weight or dict.fromkeys(analysis.terms, 1.0)
     asked = asked_nations(analysis.question) if analysis.answer_type == AnswerType.PERSON else []
-    return [_candidates(analysis, doc, weight, asked) for doc in parse_many(sentences)]
+    docs = parse_many(sentences)
+    people = people_nations(docs) if asked else []
+    return [_candidates(analysis, doc, weight, asked, people) for doc in docs]
 
 
 def _candidates(
-    analysis: QuestionAnalysis, doc, weight: dict[str, float], asked: list[str]
+    analysis: QuestionAnalysis, doc, weight: dict[str, float], asked: list[str], people: list
 ) -> list[SpanCandidate]:
     if analysis.focus in RELATIONAL and not content_terms(analysis.focus) & content_terms(doc.text):
         return []  # "the population of ...": only a sentence about a population answers
@@ -101,8 +111,10 @@ def _candidates(
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
             continue
-        if asked and foreign(_party_words(entity), asked):
+        if asked and foreign(party_words(entity), asked):
             continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
+        if asked and foreign_elsewhere(entity, people, asked):
+            continue  # "Putin and Xi convened" when another sentence says "Chinese President Xi"
         if analysis.role and title_clash(entity, analysis.role):
             continue  # "Prime Minister Narendra Modi" for "the foreign minister"
         closeness = _closeness(entity.root, anchors, weight) / whole
@@ -165,26 +177,7 @@ def _qualified(entity, qualifier: str | None) -> float:
     0 for a question without such a word. A list's other items are not the span's words."""
     if qualifier is None:
         return 0.0
-    return 1.0 if any(same_name(t.text, qualifier) for t in _party_words(entity)) else -1.0
-
-
-def _party_words(entity) -> list:
-    """The span's words and those attached to it: its title, "of Pakistan", an apposition's
-    head ("the President of Pakistan, Asif Zardari")."""
-    root = entity.root
-    words = [*entity, *_own_words(root)]
-    if root.dep_ == "appos":
-        words += [root.head, *_own_words(root.head)]
-    return words
-
-
-def _own_words(token) -> list:
-    """A token's subtree without the items of a list it heads ("A of X, B of Y and C")."""
-    found = []
-    for child in token.children:
-        if child.dep_ not in ("conj", "cc"):
-            found += [child, *_own_words(child)]
-    return found
+    return 1.0 if any(same_name(t.text, qualifier) for t in party_words(entity)) else -1.0
 
 
 def counted_noun(entity) -> str | None:
