@@ -6,7 +6,11 @@ retrieval and the extractive model see what the follow-up is about. An elliptic 
 no verb of its own ("And the first one?", "What about Kyrgyzstan?") asks the last question
 again with one thing changed: the word of the same kind in it (an ordinal, a country, a year, a
 person) is replaced, "Where did the second summit take place?" becoming "Where did the first
-summit take place?".
+summit take place?". A pronoun that stands for the last answer is replaced by its name: after
+"Who represented Iran?" - "Mohammad Mokhber", "Whose message did he pass on?" asks about
+Mokhber; after "Which country joined?" - "Belarus", "Who attended on its behalf?" asks about
+Belarus. ("Who hosted it?" after "Where was the summit held?" keeps "it": the summit, not the
+city.)
 """
 
 import re
@@ -14,7 +18,9 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from app.mentions import TITLES
 from app.nlp import parse
+from app.understanding import AnswerType, analyse
 
 _REFERRING = re.compile(
     r"\b(it|its|they|them|their|he|him|his|she|her|this|that|these|those|there|then|the same)\b",
@@ -46,6 +52,8 @@ def standalone_question(question: str, history: list[ChatTurn]) -> str:
         return asked_again
     answers = [t.content for t in history if t.role == "assistant"]
     context = users[-1] + (" " + _entities(answers[-1]) if answers else "")
+    if answers:
+        question = resolved(question, as_asked(users[-1]), answers[-1])
     return f"{question.strip()}{ABOUT}{context.strip()})"
 
 
@@ -99,3 +107,50 @@ def _counterpart(doc, new):
         ),
         None,
     )
+
+
+# what kind of answer a pronoun can stand for: the pronouns, and the entity labels of the name
+_PERSONAL = {"he", "him", "his", "she", "her"}
+_THING = {"it", "its"}
+_REFERENTS = {
+    AnswerType.PERSON: (_PERSONAL, {"PERSON"}),
+    AnswerType.COUNTRY: (_THING, {"GPE"}),
+    AnswerType.ORGANISATION: (_THING, {"ORG"}),
+    AnswerType.ENTITY: (_THING, {"ORG", "GPE", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART"}),
+}
+
+
+def resolved(question: str, previous: str, answer: str) -> str:
+    """The follow-up with the pronouns that stand for the last answer ("he" after a "who"
+    question, "its" after "which country") replaced by the answer's name."""
+    pronouns, labels = _REFERENTS.get(analyse(previous).answer_type, (set(), set()))
+    name = _answer_name(re.sub(r"\[\d+\]", "", answer), labels, previous) if labels else None
+    if name is None:
+        return question
+    out, end = [], 0
+    for token in parse(question):
+        if token.lower_ in pronouns:
+            owner = token.lower_ in ("his", "its") or token.dep_ == "poss"
+            out += [question[end : token.idx], f"{name}'s" if owner else name]
+            end = token.idx + len(token.text)
+    return "".join(out) + question[end:]
+
+
+def _answer_name(answer: str, labels: set[str], previous: str) -> str | None:
+    """The name an answer gives: a person entity for a person, else the capitalised words it
+    opens with ("The CSTO, ..." -> "CSTO"), else an entity of the kind; none the last question
+    already names."""
+    doc = parse(answer)
+    named = [e.text for e in doc.ents if e.label_ in labels and e.text not in previous]
+    if "PERSON" in labels and named:
+        return named[0]
+    words = []
+    for token in doc:
+        if token.pos_ == "PRON" or not token.text[:1].isupper() and token.text not in "-.’'":
+            break
+        if token.lower_ not in TITLES | {"the", "acting", "former"} or words:
+            words.append(token.text_with_ws)
+    lead = "".join(words).strip(" .,")
+    if lead and lead not in previous:
+        return lead
+    return named[0] if named else None

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.rewrite import ChatTurn, standalone_question, substituted
+from app.rewrite import ChatTurn, resolved, standalone_question, substituted
 
 
 def _history(question: str, answer: str) -> list[ChatTurn]:
@@ -46,3 +46,38 @@ def test_a_swap_that_leaves_a_pronoun_keeps_the_context_form():
     history = _history("Who hosted it in 2018?", "Kassym-Jomart Tokayev [1].")
     standalone = standalone_question("And in 2019?", history)
     assert standalone.startswith("And in 2019? (about: Who hosted it in 2018?")
+
+
+@pytest.mark.parametrize(
+    ("follow_up", "previous", "answer", "expected"),
+    [
+        (
+            "Whose message did he pass on to Putin?",
+            "Who represented Iran at the SCO summit in Astana?",
+            "Acting President Mohammad Mokhber represented Iran.",
+            "Whose message did Mohammad Mokhber pass on to Putin?",
+        ),
+        (
+            "Who attended on its behalf?",
+            "Which country joined the SCO at the Astana summit?",
+            "Belarus [1]. “Russia’s ally, Belarus, joined the SCO.” (AP, 2024)",
+            "Who attended on Belarus's behalf?",
+        ),
+        (
+            "Besides Russia, which countries belong to it?",
+            "Which organization did Putin want the SCO to join efforts with in 2021?",
+            "The CSTO, the Russia-led security alliance of former Soviet states.",
+            "Besides Russia, which countries belong to CSTO?",
+        ),
+        # "it" after a "where" question is the event, not the place: kept
+        ("Who hosted it?", "Where was the 2024 SCO summit held?", "In Astana.", "Who hosted it?"),
+        # an abstention names no one
+        ("What did he say?", "Who spoke at the summit?", "The articles don't say.", None),
+    ],
+)
+def test_a_pronoun_for_the_last_answer_is_replaced_by_its_name(
+    follow_up, previous, answer, expected
+):
+    assert resolved(follow_up, previous, answer) == (expected or follow_up)
+    standalone = standalone_question(follow_up, _history(previous, answer))
+    assert standalone.startswith((expected or follow_up) + " (about: " + previous)
