@@ -87,7 +87,7 @@ def test_a_why_answer_adds_the_extractive_sentences_to_the_one_the_reader_chose(
     model = reader(seed_engine, '{"answer": "31 million in economic aid", "sentences": [1]}')
     result = seed_engine.ask(question, model=model)
     assert "economic aid" in result.citations[0].quote
-    assert 1 < len(result.citations) <= model.extractive.max_sentences
+    assert 1 < len(result.citations) <= model.extractive.explain_sentences
     assert len({c.quote for c in result.citations}) == len(result.citations)
 
 
