@@ -78,8 +78,7 @@ def asked_nations(question: str) -> list[str]:
 def foreign(tokens, asked: list[str]) -> bool:
     """Whether the words name some country or people and none of those the question asks
     about: "Russia's President Vladimir Putin" for a question about Iran."""
-    nations = [t.text for t in tokens if _a_nation(t)]
-    return bool(nations) and not any(same_name(n, a) for n in nations for a in asked)
+    return _none_asked([t.text for t in tokens if _a_nation(t)], asked)
 
 
 def _a_nation(token) -> bool:
@@ -137,7 +136,13 @@ def foreign_elsewhere(entity, people: list[tuple[list[str], set[str]]], asked: l
     """Whether the passages tie the person `entity` to countries (see `people_nations`), none
     of them one the question asks about."""
     words = _name_words(entity)
-    nations = [n for name, found in people if _same_person(words, name) for n in found]
+    return _none_asked(
+        [n for name, found in people if _same_person(words, name) for n in found], asked
+    )
+
+
+def _none_asked(nations: list[str], asked: list[str]) -> bool:
+    """Some countries or peoples are named, and none of them is one the question asks about."""
     return bool(nations) and not any(same_name(n, a) for n in nations for a in asked)
 
 

@@ -18,6 +18,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
+from app.injection import drop_markers
 from app.mentions import TITLES
 from app.nlp import parse
 from app.understanding import AnswerType, analyse
@@ -47,13 +48,14 @@ def standalone_question(question: str, history: list[ChatTurn]) -> str:
     users = [t.content for t in history if t.role == "user"]
     if not users or not needs_context(question):
         return question
-    asked_again = substituted(question, as_asked(users[-1]))
+    previous = as_asked(users[-1])
+    asked_again = substituted(question, previous)
     if asked_again is not None and not needs_context(asked_again):
         return asked_again
     answers = [t.content for t in history if t.role == "assistant"]
     context = users[-1] + (" " + _entities(answers[-1]) if answers else "")
     if answers:
-        question = resolved(question, as_asked(users[-1]), answers[-1])
+        question = resolved(question, previous, answers[-1])
     return f"{question.strip()}{ABOUT}{context.strip()})"
 
 
@@ -111,6 +113,7 @@ def _counterpart(doc, new):
 
 # what kind of answer a pronoun can stand for: the pronouns, and the entity labels of the name
 _PERSONAL = {"he", "him", "his", "she", "her"}
+_BEFORE_A_NAME = TITLES | {"the", "acting", "former"}  # words an answer's name may open with
 _THING = {"it", "its"}
 _REFERENTS = {
     AnswerType.PERSON: (_PERSONAL, {"PERSON"}),
@@ -124,7 +127,7 @@ def resolved(question: str, previous: str, answer: str) -> str:
     """The follow-up with the pronouns that stand for the last answer ("he" after a "who"
     question, "its" after "which country") replaced by the answer's name."""
     pronouns, labels = _REFERENTS.get(analyse(previous).answer_type, (set(), set()))
-    name = _answer_name(re.sub(r"\[\d+\]", "", answer), labels, previous) if labels else None
+    name = _answer_name(drop_markers(answer), labels, previous) if labels else None
     if name is None:
         return question
     out, end = [], 0
@@ -148,7 +151,7 @@ def _answer_name(answer: str, labels: set[str], previous: str) -> str | None:
     for token in doc:
         if token.pos_ == "PRON" or not token.text[:1].isupper() and token.text not in "-.’'":
             break
-        if token.lower_ not in TITLES | {"the", "acting", "former"} or words:
+        if token.lower_ not in _BEFORE_A_NAME or words:
             words.append(token.text_with_ws)
     lead = "".join(words).strip(" .,")
     if lead and lead not in previous:

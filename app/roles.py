@@ -26,6 +26,8 @@ _SAME = {
     "premier": "prime",
     "ceo": "executive",
 }
+_OFFICE_WORDS = {_SAME.get(w, w) for w in OFFICES}  # offices as `_word` spells them
+_TITLE_WORDS = OFFICES | MODIFIERS  # what a title written before a name is made of
 
 
 def asked_role(doc, focus) -> list[str]:
@@ -42,7 +44,7 @@ def title_clash(entity, role: list[str]) -> bool:
     """Whether the person `entity` is titled with offices none of which is the asked `role`
     (or with the asked office of another kind: "Prime Minister" for "foreign minister")."""
     titles = _titles(entity)
-    offices = titles & {_SAME.get(w, w) for w in OFFICES}
+    offices = titles & _OFFICE_WORDS
     if not role or not offices:
         return False
     if role[-1] not in offices:
@@ -55,7 +57,7 @@ def _titles(entity) -> set[str]:
     """The office words written before the name, or in apposition to it."""
     doc, words = entity.doc, []
     i = entity.start - 1
-    while i >= 0 and (_word(doc[i]) in OFFICES | MODIFIERS or doc[i].text in "-‐"):
+    while i >= 0 and (_word(doc[i]) in _TITLE_WORDS or doc[i].text in "-‐"):
         words.append(doc[i])
         i -= 1
     root = entity.root
