@@ -18,6 +18,7 @@ from app.models.base import (
     run_stream,
 )
 from app.models.verifier import Verifier
+from app.nations import with_countries
 from app.news import (
     DatedSource,
     compares_things,
@@ -145,7 +146,7 @@ class Answerer:
     ) -> AnswerResult:
         """One question (or one part of a question) searched, read and answered."""
         window = time_window(standalone).merged(window or TimeWindow())
-        passages = self.searcher.search(standalone, k, window=window)
+        passages = self.searcher.search(with_countries(standalone), k, window=window)
         analysis = analyse(standalone)
         ranked = rank_sentences(analysis, passages, self.reading, self._frequencies, self._similar)
         base = {

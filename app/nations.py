@@ -5,6 +5,8 @@ answer "Who represented Iran?"), in the sentence or in another one of the passag
 Xi convened" neither, when another sentence says who Xi is).
 """
 
+import os
+import re
 from functools import lru_cache
 
 from app.mentions import TITLES
@@ -98,6 +100,47 @@ def _a_demonym(word: str) -> bool:
     if len(word) < 5 or not word.lower().endswith(_DEMONYM_ENDINGS):
         return False
     return any(" " not in c and same_name(word, c) for c in _countries())
+
+
+_DEMONYM_TAILS = ("an", "ian", "i", "ese", "ish", "ean")  # past the stem shared with the country
+_WORD = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+def with_countries(question: str) -> str:
+    """The question to search with: the countries its demonyms name added, in brackets, when
+    it does not name them itself ("Which Pakistani leader ...? (Pakistan)"): BM25's stems
+    never join "Pakistani" to the "Shehbaz Sharif of Pakistan" a passage says."""
+    named = {w.lower() for w in _WORD.findall(question)}
+    found = [c for w in _WORD.findall(question) if (c := country_of(w)) and c.lower() not in named]
+    found = list(dict.fromkeys(found))
+    return f"{question} ({', '.join(found)})" if found else question
+
+
+@lru_cache(maxsize=4096)
+def country_of(word: str) -> str | None:
+    """The one-word country a demonym names ("Pakistani" Pakistan, "Chinese" China, "Afghan"
+    Afghanistan, "Austrian" Austria rather than Australia), None for any other word."""
+    lower = word.lower()
+    if is_country(lower):
+        return None
+    best, shared = None, 3
+    for country in _countries():
+        common = len(os.path.commonprefix([lower, country]))
+        if " " in country or common <= shared or len(country) - common > 5:
+            continue
+        if _demonym_of(lower[common:], country[common:]):
+            best, shared = country, common
+    return best.title() if best else None
+
+
+def _demonym_of(own: str, theirs: str) -> bool:
+    """Whether word and country, past their shared stem, end as a demonym and its country
+    do: "Pakistan-i", "Chin-ese"/"Chin-a", "Afghan"/"Afghan-istan"; not "Roman"/"Roman-ia"."""
+    if own == "":
+        return theirs in ("y", "istan", "stan", "land")  # German, Afghan, Kazakh, Thai
+    if own == "n":
+        return theirs == ""  # Russia-n, Kenya-n
+    return own in _DEMONYM_TAILS
 
 
 def party_words(entity) -> list:
