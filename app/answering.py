@@ -8,7 +8,14 @@ from pydantic import BaseModel
 from app.citations import Citation, check_citations
 from app.compound import merge_parts, split_question
 from app.errors import ModelError, UsageError
-from app.evidence import missing_names, missing_share, unsupported_premise
+from app.evidence import (
+    NamedWith,
+    asked_names,
+    missing_names,
+    missing_share,
+    unsupported_premise,
+)
+from app.intervals import event_questions, years_between
 from app.models.base import (
     CANNOT_ANSWER,
     AnswerModel,
@@ -130,11 +137,23 @@ class Answerer:
         searched are those the question names, narrowed by `window` (--since/--until)."""
         question = clean_question(question, self.config)
         standalone = self._standalone(question, history or [])
+        if (between := self._years_between(question, standalone, k, window)) is not None:
+            return between
         parts = split_question(standalone)
         if len(parts) == 1:
             return self._answer(question, standalone, k, on_token, window)
         answers = [self._answer(part, part, k, on_token, window) for part in parts]
         return merge_parts(question, standalone, answers)
+
+    def _years_between(self, question: str, standalone: str, k: int, window) -> AnswerResult | None:
+        """A how-many-years question answered by the difference of its two events' cited
+        years; None (to be answered as any question is) when it is none, or when either event
+        has no cited year ("How many years after being ousted ...?": a sentence may say it)."""
+        events = event_questions(standalone)
+        if events is None:
+            return None
+        dated = [self._answer(event, event, k, None, window) for event in events]
+        return years_between(question, standalone, dated)
 
     def _answer(
         self,
@@ -148,7 +167,10 @@ class Answerer:
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(with_countries(standalone), k, window=window)
         analysis = analyse(standalone)
-        ranked = rank_sentences(analysis, passages, self.reading, self._frequencies, self._similar)
+        allowed = self._named_with(analysis, passages)
+        ranked = rank_sentences(
+            analysis, passages, self.reading, self._frequencies, self._similar, allowed
+        )
         base = {
             "question": question,
             "standalone_question": standalone,
@@ -157,7 +179,7 @@ class Answerer:
             "window": window,
             "answer_type": analysis.answer_type.value,
         }
-        weakness, base["confidence"] = self._weak_evidence(analysis, passages, ranked)
+        weakness, base["confidence"] = self._weak_evidence(analysis, passages, ranked, allowed)
         if weakness:
             return _abstained(base, weakness)
         prompt = AnswerPrompt(
@@ -216,6 +238,16 @@ class Answerer:
             base["model_error"] = str(exc)
             return None
 
+    def _named_with(self, analysis: QuestionAnalysis, passages: list[Passage]) -> NamedWith | None:
+        """The check that a candidate answer's articles name what the question names."""
+        names = asked_names(analysis) if self.config.names_in_articles else []
+        if not names:
+            return None
+        documents = self.searcher.index.documents
+        doc_ids = dict.fromkeys(p.chunk.doc_id for p in passages)
+        texts = [_article_text(documents[d]) for d in doc_ids]
+        return NamedWith(names, texts)
+
     def _frequencies(self, terms: set[str]) -> tuple[int, dict[str, int]]:
         return self.searcher.index.lexical().document_frequencies(terms)
 
@@ -242,7 +274,11 @@ class Answerer:
             return normalise_draft(_collect(model, prompt, on_token), model.quotes_articles)
 
     def _weak_evidence(
-        self, analysis: QuestionAnalysis, passages: list[Passage], ranked: list[RankedSentence]
+        self,
+        analysis: QuestionAnalysis,
+        passages: list[Passage],
+        ranked: list[RankedSentence],
+        named: NamedWith | None = None,
     ) -> tuple[str | None, float]:
         """Why the passages cannot answer the question (None when they may), and the
         probability that they answer it."""
@@ -258,6 +294,9 @@ class Answerer:
             reason = _never_mentioned(absent)
         elif analysis.factoid and not any(r.span for r in ranked):
             reason = f"no passage names a {analysis.answer_type.value} that answers it"
+            if named is not None and named.unnamed:
+                unnamed = ", ".join(f"“{n}”" for n in named.unnamed)
+                reason += f" in an article that also names {unnamed}"
         elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
             said = " or ".join(f"“{w}”" for w in unsaid)
             reason = f"no passage found says what the question takes for granted ({said})"
@@ -266,6 +305,13 @@ class Answerer:
         else:
             reason = None
         return reason, confidence
+
+
+def _article_text(document) -> str:
+    """An article as a name check reads it: its title, outlet, byline and text ("according to
+    Press TV" is answered by Press TV's article, which never names itself)."""
+    head = (document.title, document.outlet, document.byline)
+    return "\n".join([*(part for part in head if part), document.text])
 
 
 def _never_mentioned(words: list[str]) -> str:

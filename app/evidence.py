@@ -9,8 +9,15 @@ demonym's form ("Pakistani" for "Pakistan"); a year counts as present when a pas
 is of that year or the passage mentions a date in it.
 """
 
+from app.mentions import mentions, name_words
+from app.nations import spellings
 from app.nlp import parse
-from app.reading import DocumentFrequencies, RankedSentence, passage_terms_of, rarity
+from app.reading import (
+    DocumentFrequencies,
+    RankedSentence,
+    passage_terms_of,
+    rarity,
+)
 from app.rewrite import as_asked
 from app.understanding import AnswerType, QuestionAnalysis
 from retrieval.search import Passage
@@ -134,3 +141,53 @@ def missing_names(analysis: QuestionAnalysis, passages: list[Passage]) -> list[s
     present = set().union(*(passage_terms_of(p) for p in passages))
     names = [e for e in parse(asked).ents if e.label_ in _NAMES and len(e) >= 2]
     return [e.text for e in names if (terms := content_terms(e.text)) and not terms & present]
+
+
+_DEMONYMS = {"NORP"}
+
+
+def asked_names(analysis: QuestionAnalysis) -> list[str]:
+    """The names the question as asked is about ("CSTO", "WhatsApp", "Dushanbe", "Armenian"),
+    those an answer's articles must name too. A name too short to tell apart ("US", "UN") is
+    left out, and so is a demonym that names no country ("Dutch", which `app.nations` does not
+    know); a question in several parts names things each part's answer need not."""
+    if analysis.parts > 1:
+        return []
+    names = []
+    for entity in parse(as_asked(analysis.question)).ents:
+        if entity.label_ not in _NAMES | _DEMONYMS or not name_words(entity.text):
+            continue
+        if entity.label_ in _DEMONYMS and not spellings(entity.text):
+            continue
+        names.append(entity.text)
+    return list(dict.fromkeys(names))
+
+
+class NamedWith:
+    """Whether a candidate answer may answer: some of the `articles` (the retrieved ones'
+    whole texts) that name it name, between them, every one of the question's `names`. "US$1
+    billion" for "How much did Facebook pay for WhatsApp?" comes from an article on Instagram
+    that never says WhatsApp; "four" for "How many heads of state came to the summit in
+    Dushanbe?" from one on another summit. `unnamed` keeps the names a refused candidate's
+    articles lacked, for the abstention's reason."""
+
+    def __init__(self, names: list[str], articles: list[str]) -> None:
+        self.names = names
+        self.articles = articles
+        self.held = {name: [_names(name, text) for text in articles] for name in names}
+        self.unnamed: list[str] = []
+        self._memo: dict[str, bool] = {}
+
+    def __call__(self, span: str) -> bool:
+        if span not in self._memo:
+            naming = [i for i, text in enumerate(self.articles) if mentions(span, text)]
+            lacking = [n for n in self.names if not any(self.held[n][i] for i in naming)]
+            self.unnamed += [n for n in lacking if n not in self.unnamed]
+            self._memo[span] = not lacking
+        return self._memo[span]
+
+
+def _names(name: str, text: str) -> bool:
+    """Whether `text` names `name`, a demonym also by its country ("Chinese", "China";
+    "British", "UK")."""
+    return mentions(name, text) or any(mentions(other, text) for other in spellings(name))

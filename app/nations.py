@@ -59,6 +59,19 @@ _SPELLINGS = (
     {"us", "usa", "america", "american", "americans", "united states"},
     {"uk", "britain", "great britain", "british", "united kingdom"},
 )  # one country, spelled so differently that no prefix tells
+
+
+def spellings(name: str) -> list[str]:
+    """The ways a country or its people may be written: "British" -> Britain, UK, United
+    Kingdom...; "Pakistani" -> Pakistan; [] for a word that names no country."""
+    lower = name.lower().replace(".", "")
+    for group in _SPELLINGS:
+        if lower in group:
+            return sorted(group)
+    country = country_of(name) if " " not in name else None
+    return [country] if country else []
+
+
 _PLACE_PREPOSITIONS = {"in", "at", "near", "to", "from", "across", "around", "inside", "outside"}
 
 

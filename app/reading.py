@@ -27,6 +27,7 @@ from retrieval.timefilter import without_time_words
 
 DocumentFrequencies = Callable[[set[str]], tuple[int, dict[str, int]]]
 Similarity = Callable[[str, str], float]  # how alike two short phrases are (0..1)
+SpanCheck = Callable[[str], bool]  # whether a candidate short answer may answer at all
 SENTENCE_FEATURES = (
     "similarity",
     "sentence_terms",
@@ -164,9 +165,11 @@ def rank_sentences(
     config: ReadingConfig,
     frequencies: DocumentFrequencies | None = None,
     similar: Similarity | None = None,
+    allowed: SpanCheck | None = None,
 ) -> list[RankedSentence]:
     """Every sentence of every passage, the best answer first; `similar` compares what a
-    number counts with what the question counts (same words only, without one)."""
+    number counts with what the question counts (same words only, without one); `allowed`
+    rules out candidate short answers whatever their score (`app.evidence.named_with`)."""
     rows = [
         (n, passage, sentence)
         for n, passage in enumerate(passages, start=1)
@@ -178,6 +181,7 @@ def rank_sentences(
     texts = [s.text for _, _, s in rows]
     terms = [content_terms(text) for text in texts]
     reader = _Reader(analysis, passages, wanted, weight, similar or _same_words)
+    reader.allowed = allowed or (lambda _: True)
     reader.sentences = list(zip(texts, terms, strict=True))
     spans = spans_of_many(analysis, texts, weight)
     ranked = [
@@ -201,6 +205,7 @@ class _Reader:
         self.predicate = set().union(*(content_terms(p) for p in analysis.predicate))
         self.sentences: list[tuple[str, set[str]]] = []  # every sentence read, with its terms
         self._naming: dict[str, list[set[str]]] = {}  # a span's words of the question
+        self.allowed: SpanCheck = lambda _: True
 
     def ranked(self, n, passage, sentence, terms, found, config: ReadingConfig) -> RankedSentence:
         features = self.sentence_features(n, passage, sentence, terms)
@@ -210,6 +215,7 @@ class _Reader:
             for span in found
             if span.fit >= config.min_span_fit
             and self.counted(span) >= config.min_counted_similarity
+            and self.allowed(span.text)
         ]
         spans.sort(key=lambda s: s.score, reverse=True)
         score = spans[0].score if spans else relevance

@@ -60,6 +60,11 @@ class AnswerConfig(BaseModel):
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )
     min_answerable: float = Field(0.4, ge=0.0, le=1.0)
+    names_in_articles: bool = Field(
+        True,
+        description="a factoid's answer must come from articles that name, between them, every "
+        "name the question names ('WhatsApp', 'CSTO'); none does: the articles don't say",
+    )
     max_sentences: int = Field(2, ge=1, le=10)
     explain_sentences: int = Field(
         3,

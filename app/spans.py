@@ -232,6 +232,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
     if wanted == AnswerType.PERSON and entity.label_ == "NORP" and analysis.focus:
         return 0.0  # "which pilot", "the name of the restaurateur": not "Moroccan"
+    if wanted == AnswerType.PERSON and analysis.role and entity.label_ != "PERSON":
+        return 0.0  # an office is held by a person: "the CSTO's secretary general" is no "Taliban"
     if entity.label_ == "NORP" and len(entity) == 1 and entity.root.tag_ == "JJ":
         return 0.0 if wanted != AnswerType.ENTITY else fit  # "Chinese", "Uzbek": an adjective
     words = {w.strip(".,").lower() for w in entity.text.split()}

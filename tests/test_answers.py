@@ -4,6 +4,7 @@ quote cited and checked, or an abstention that says why."""
 import pytest
 
 from app.answering import NOT_FOUND
+from app.engine import Engine
 from app.evidence import missing_names
 from app.rewrite import ChatTurn
 from app.understanding import analyse
@@ -175,3 +176,30 @@ def test_a_why_answer_may_go_on_with_its_own_articles_next_sentence(seed_engine)
 def test_a_name_no_passage_holds_a_word_of_is_found_missing(seed_engine, question, absent):
     passages = seed_engine.searcher().search(question, 5)
     assert missing_names(analyse(question), passages) == absent
+
+
+@pytest.mark.parametrize(
+    ("question", "unnamed"),
+    [
+        # "four" comes from an article on the SCO that never mentions Dushanbe
+        ("How many heads of state took part in the second Russia–Central Asia summit in "
+         "Dushanbe?", "Dushanbe"),
+        ("Which Armenian leader spoke at the joint SCO-CSTO meeting on Afghanistan?", None),
+    ],
+)  # fmt: skip
+def test_an_answer_comes_from_articles_that_name_what_the_question_names(
+    seed_engine, question, unnamed
+):
+    result = seed_engine.ask(question)
+    assert result.abstained and result.short_answer is None
+    assert unnamed is None or f"also names “{unnamed}”" in result.abstain_reason
+
+
+def test_names_in_articles_can_be_turned_off(seed_engine):
+    settings = seed_engine.settings.model_copy(deep=True)
+    settings.answer.names_in_articles = False
+    engine = Engine(settings, embedder=seed_engine.embedder)
+    result = engine.ask(
+        "How many heads of state took part in the second Russia–Central Asia summit in Dushanbe?"
+    )
+    assert not result.abstained and result.short_answer is not None
