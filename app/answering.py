@@ -167,7 +167,7 @@ class Answerer:
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(with_countries(standalone), k, window=window)
         analysis = analyse(standalone)
-        allowed = self._named_with(analysis, passages)
+        allowed = self.names_check(analysis, passages)
         ranked = rank_sentences(
             analysis, passages, self.reading, self._frequencies, self._similar, allowed
         )
@@ -238,7 +238,7 @@ class Answerer:
             base["model_error"] = str(exc)
             return None
 
-    def _named_with(self, analysis: QuestionAnalysis, passages: list[Passage]) -> NamedWith | None:
+    def names_check(self, analysis: QuestionAnalysis, passages: list[Passage]) -> NamedWith | None:
         """The check that a candidate answer's articles name what the question names."""
         names = asked_names(analysis) if self.config.names_in_articles else []
         if not names:

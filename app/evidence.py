@@ -9,8 +9,8 @@ demonym's form ("Pakistani" for "Pakistan"); a year counts as present when a pas
 is of that year or the passage mentions a date in it.
 """
 
-from app.mentions import mentions, name_words
-from app.nations import spellings
+from app.mentions import folded, mentions, name_words
+from app.nations import governed_from, spellings
 from app.nlp import parse
 from app.reading import (
     DocumentFrequencies,
@@ -146,21 +146,27 @@ def missing_names(analysis: QuestionAnalysis, passages: list[Passage]) -> list[s
 _DEMONYMS = {"NORP"}
 
 
-def asked_names(analysis: QuestionAnalysis) -> list[str]:
+def asked_names(analysis: QuestionAnalysis) -> dict[str, list[str]]:
     """The names the question as asked is about ("CSTO", "WhatsApp", "Dushanbe", "Armenian"),
-    those an answer's articles must name too. A name too short to tell apart ("US", "UN") is
-    left out, and so is a demonym that names no country ("Dutch", which `app.nations` does not
-    know); a question in several parts names things each part's answer need not."""
+    those an answer's articles must name too, each with the other ways an article may write
+    it: a demonym by its country ("British": UK, United Kingdom), a capital that stands for
+    its government by its country ("Washington's proposed ...": the U.S.). A name too short to
+    tell apart ("US", "UN") is left out, and so is a demonym that names no country ("Dutch",
+    which `app.nations` does not know); a question in several parts names things each part's
+    answer need not."""
     if analysis.parts > 1:
-        return []
-    names = []
+        return {}
+    names: dict[str, list[str]] = {}
     for entity in parse(as_asked(analysis.question)).ents:
         if entity.label_ not in _NAMES | _DEMONYMS or not name_words(entity.text):
             continue
-        if entity.label_ in _DEMONYMS and not spellings(entity.text):
+        others = spellings(entity.text)
+        if entity.label_ in _DEMONYMS and not others:
             continue
-        names.append(entity.text)
-    return list(dict.fromkeys(names))
+        if len(entity) == 1 and (country := governed_from(entity.root)):
+            others += [country, *spellings(country)]
+        names.setdefault(entity.text, others)
+    return names
 
 
 class NamedWith:
@@ -171,23 +177,28 @@ class NamedWith:
     Dushanbe?" from one on another summit. `unnamed` keeps the names a refused candidate's
     articles lacked, for the abstention's reason."""
 
-    def __init__(self, names: list[str], articles: list[str]) -> None:
-        self.names = names
+    def __init__(self, names: dict[str, list[str]], articles: list[str]) -> None:
+        self.names = list(names)
         self.articles = articles
-        self.held = {name: [_names(name, text) for text in articles] for name in names}
+        self.held = {
+            name: [any(mentions(n, text) for n in [name, *others]) for text in articles]
+            for name, others in names.items()
+        }
         self.unnamed: list[str] = []
         self._memo: dict[str, bool] = {}
 
     def __call__(self, span: str) -> bool:
         if span not in self._memo:
-            naming = [i for i, text in enumerate(self.articles) if mentions(span, text)]
+            naming = [i for i, text in enumerate(self.articles) if _says(span, text)]
             lacking = [n for n in self.names if not any(self.held[n][i] for i in naming)]
             self.unnamed += [n for n in lacking if n not in self.unnamed]
             self._memo[span] = not lacking
         return self._memo[span]
 
 
-def _names(name: str, text: str) -> bool:
-    """Whether `text` names `name`, a demonym also by its country ("Chinese", "China";
-    "British", "UK")."""
-    return mentions(name, text) or any(mentions(other, text) for other in spellings(name))
+def _says(span: str, text: str) -> bool:
+    """Whether `text` holds the candidate answer: a number or an amount whole ("US$1 billion"
+    is not in "US$19 billion"), a name as `mentions` finds it (the surname alone too)."""
+    if any(c.isdigit() for c in span):
+        return folded(span) in folded(text)
+    return mentions(span, text)

