@@ -19,7 +19,7 @@ from app.reading import (
     rarity,
 )
 from app.rewrite import as_asked
-from app.understanding import AnswerType, QuestionAnalysis
+from app.understanding import AnswerType, QuestionAnalysis, is_question_word
 from retrieval.search import Passage
 from retrieval.terms import content_terms
 from retrieval.timefilter import without_time_words
@@ -157,8 +157,9 @@ def asked_names(analysis: QuestionAnalysis) -> dict[str, list[str]]:
     if analysis.parts > 1:
         return {}
     names: dict[str, list[str]] = {}
-    for entity in parse(as_asked(analysis.question)).ents:
-        if entity.label_ not in _NAMES | _DEMONYMS or not name_words(entity.text):
+    for entity in map(_without_possessive, parse(as_asked(analysis.question)).ents):
+        wanted = entity.label_ in _NAMES | _DEMONYMS and not is_question_word(entity)
+        if not wanted or not name_words(entity.text):
             continue
         others = spellings(entity.text)
         if entity.label_ in _DEMONYMS and not others:
@@ -167,6 +168,14 @@ def asked_names(analysis: QuestionAnalysis) -> dict[str, list[str]]:
             others += [country, *spellings(country)]
         names.setdefault(entity.text, others)
     return names
+
+
+def _without_possessive(entity):
+    """The entity without a trailing "'s": "New Delhi's Karol Bagh" asks about New Delhi."""
+    if len(entity) < 2 or entity[-1].tag_ != "POS":
+        return entity
+    end = entity[-2].idx + len(entity[-2])
+    return entity.doc.char_span(entity.start_char, end, label=entity.label_)
 
 
 class NamedWith:

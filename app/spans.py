@@ -251,6 +251,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         if words & _WEEKDAYS:
             return 1.0
         return 0.7 if any(w.isdigit() for w in words) else 0.3  # a date, when "which day"
+    if wanted == AnswerType.NUMBER and "how old" in analysis.question.lower():
+        return 1.0 if _an_age(entity) else 0.0 if entity.label_ == "DATE" else min(fit, 0.3)
     if wanted == AnswerType.NUMBER and entity.label_ == "DATE":
         unit = not analysis.counted or analysis.counted.split()[-1] in _UNITS
         return fit if unit and _a_duration(words) else 0.0  # "14 years", not "December 2024"
@@ -283,6 +285,20 @@ FACILITIES = {
 }  # fmt: skip
 _AREAS = {"GPE", "LOC"}
 _AGE_WORDS = {"age", "aged", "old"}
+
+
+def _an_age(entity) -> bool:
+    """Whether a number is someone's age, as news writes one: "who is 34", "Steele, 50,",
+    "aged 77", "the age of 82", "a 34-year-old", "61 years old" (spaCy calls them dates)."""
+    words = {w.lower() for w in entity.text.replace("-", " ").split()}
+    if not any(w[:1].isdigit() or w in _NUMBER_WORDS for w in words):
+        return False
+    if words & _AGE_WORDS:
+        return True
+    doc = entity.doc
+    before = doc[entity.start - 1].lower_ if entity.start else ""
+    after = doc[entity.end].lower_ if entity.end < len(doc) else ""
+    return before in ("aged", "is", "was") or before == after == ","
 
 
 def _asks_an_amount(analysis: QuestionAnalysis) -> bool:

@@ -58,7 +58,8 @@ _FOCUS = {
     "scientist researcher reporter journalist coach captain pilot victim suspect member "
     "doctor mp lawmaker friend businessman tycoon executive manager owner chairman actress "
     "artist musician rapper boss lawyer prosecutor officer soldier activist billionaire "
-    "astronaut priest pope bishop son daughter wife husband father mother brother sister",
+    "astronaut priest pope bishop son daughter wife husband father mother brother sister "
+    "hopeful contender challenger opponent rival successor predecessor heir",
     AnswerType.DATE: "year month date decade century time",
     AnswerType.DAY: "day weekday",
     AnswerType.NUMBER: "number percentage percent share amount total figure proportion rate "
@@ -284,7 +285,10 @@ def _parts(doc, plural: bool) -> int:
     ...?"), the number it names ("which two regions"), or two for a plural ("which
     countries")."""
     words = [t for t in doc if t.tag_ in ("WDT", "WP", "WP$", "WRB") and t.dep_ != "relcl"]
-    named = next((_COUNTS[t.lower_] for t in doc if t.lower_ in _COUNTS), None)
+    named = next(  # "which two regions", not "the kidnappers of the three workers"
+        (_COUNTS[t.lower_] for t in doc[1:] if t.lower_ in _COUNTS and doc[t.i - 1] in words),
+        None,
+    )
     wh = sum(1 for t in words if t.i == 0 or doc[t.i - 1].lower_ in ("and", ",", "in", "of"))
     return max(wh, named or (2 if plural else 1), 1)
 
@@ -338,12 +342,18 @@ def _qualifier(focus) -> str | None:
     return None
 
 
+def is_question_word(entity) -> bool:
+    """Whether spaCy's entity is a question word: it may take a capitalised "Whom" for a name."""
+    return len(entity) == 1 and entity.root.tag_ in ("WP", "WP$", "WDT", "WRB")
+
+
 def _constraints(doc) -> list[str]:
     """The names, numbers and years the question names (what an answer must be about)."""
     found = [
         e.text
         for e in doc.ents
         if e.label_ not in ("ORDINAL",)
+        and not is_question_word(e)
         and e.text.lower()
         not in ("which year", "what year", "which day", "what day", "this week", "this year")
     ]

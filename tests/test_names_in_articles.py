@@ -49,3 +49,14 @@ def test_names_may_be_spread_over_the_articles_that_name_the_answer():
     ]
     check = NamedWith({"Jiang Zemin": [], "Russia-Central Asia": []}, articles)
     assert check("Dushanbe") and not check("1997")
+
+
+def test_a_possessive_name_is_asked_without_its_s():
+    question = "What was the hotel in New Delhi's Karol Bagh area where a fire killed 17?"
+    assert "New Delhi" in asked_names(analyse(question))
+
+
+def test_a_capitalised_question_word_is_no_name():
+    question = analyse("Whom did Michael Steele defeat to become chairman of the committee?")
+    assert list(asked_names(question)) == ["Michael Steele"]
+    assert "Whom" not in question.constraints

@@ -31,6 +31,12 @@ def test_the_question_s_ordinals_are_read():
     assert analyse("Where was the summit held?").ordinals == set()
 
 
+def test_a_number_asks_for_that_many_answers_only_after_the_question_word():
+    assert analyse("Which two regions did the Kremlin single out?").parts == 2
+    question = "Which group were the kidnappers of the three Red Cross workers said to belong to?"
+    assert analyse(question).parts == 1
+
+
 def _spans(question: str, sentence: str) -> list[tuple[str, str | None]]:
     found = spans_of_many(analyse(question), [sentence])[0]
     return [(s.text, s.counted) for s in found if s.fit > 0]
@@ -198,3 +204,16 @@ def test_how_long_is_not_answered_by_a_count():
 def test_a_person_titled_with_another_office_does_not_answer(question, sentence, kept, dropped):
     names = {text for text, _ in _spans(question, sentence)}
     assert kept in names and dropped not in names
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The deaths of over one hundred people bar Mr Rajoelina, who is 34, from the presidency.",
+        "Over one hundred people came to see Rajoelina, 34, speak.",
+        "Over one hundred people came to see the 34-year-old Rajoelina speak.",
+    ],
+)
+def test_how_old_is_answered_by_an_age_not_by_another_number(sentence):
+    found = spans_of_many(analyse("How old was the opposition leader Andry Rajoelina?"), [sentence])
+    assert max(found[0], key=lambda s: s.fit).text.startswith("34")
