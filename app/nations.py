@@ -12,6 +12,7 @@ from functools import lru_cache
 from app.mentions import TITLES
 from app.nlp import parse
 from app.rewrite import as_asked
+from app.understanding import FOCUS_TYPES, AnswerType
 
 # short names pycountry spells otherwise ("Russian Federation", "Iran, Islamic Republic of")
 COUNTRY_ALIASES = (
@@ -105,8 +106,27 @@ def asked_nations(question: str) -> list[str]:
         head = token.head
         if token.dep_ == "pobj" and head.lower_ in _PLACE_PREPOSITIONS:
             continue
+        if token.dep_ in ("compound", "amod") and _a_topic(head):
+            continue  # "the Ukraine crisis", "the Iran deal": what it is about, not a party
         found.append(token.text)
     return found
+
+
+_PARTY_NOUNS = frozenset((
+    "government", "delegation", "side", "embassy", "army", "military", "forces", "navy",
+    "police", "people", "team",
+))  # fmt: skip
+
+
+def _a_topic(noun) -> bool:
+    """A common noun that is neither a person ("leader", "hopeful"), nor a body acting for
+    a country ("government", "delegation"): "crisis", "deal", "war"."""
+    if noun.pos_ != "NOUN":
+        return False
+    lemma = noun.lemma_.lower()
+    kind = FOCUS_TYPES.get(lemma)
+    party = kind in (AnswerType.PERSON, AnswerType.ORGANISATION) or lemma in _PARTY_NOUNS
+    return not party and noun.lower_ not in TITLES
 
 
 def foreign(tokens, asked: list[str]) -> bool:
@@ -116,6 +136,8 @@ def foreign(tokens, asked: list[str]) -> bool:
 
 
 def _a_nation(token) -> bool:
+    if token.lower_ in _GROUPS:
+        return False  # spaCy's NORP holds parties and faiths too: "Republican", "Islamist"
     if token.ent_type_ == "NORP":
         return token.pos_ in ("ADJ", "PROPN", "NOUN")
     if token.pos_ not in ("PROPN", "ADJ") or not token.text[:1].isupper():
@@ -123,6 +145,15 @@ def _a_nation(token) -> bool:
     return is_country(token.text) or _a_demonym(token.text)  # whatever spaCy's label
 
 
+_GROUPS = frozenset((
+    "republican", "republicans", "democrat", "democrats", "democratic", "conservative",
+    "conservatives", "labour", "liberal", "liberals", "socialist", "socialists", "communist",
+    "communists", "tory", "tories", "green", "greens", "islamist", "islamists", "jihadist",
+    "jihadists", "muslim", "muslims", "christian", "christians", "catholic", "catholics",
+    "protestant", "protestants", "jewish", "jew", "jews", "sunni", "sunnis", "shia", "shiite",
+    "shiites", "hindu", "hindus", "buddhist", "buddhists", "sikh", "sikhs", "evangelical",
+    "evangelicals", "orthodox",
+))  # parties and faiths, which spaCy labels NORP as it does peoples  # fmt: skip
 _DEMONYM_ENDINGS = ("an", "ese", "i", "ish", "h", "k")
 
 

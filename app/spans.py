@@ -111,6 +111,8 @@ def _candidates(
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
             continue
+        if _a_dateline(entity):
+            continue
         if asked and foreign(party_words(entity), asked):
             continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
         if asked and foreign_elsewhere(entity, people, asked):
@@ -347,6 +349,21 @@ def _not_a_name(entity) -> bool:
     ):
         return True
     return entity.label_ == "PERSON" and any(t.is_stop and t.is_title for t in entity[1:])
+
+
+def _a_dateline(entity) -> bool:
+    """A place that opens the sentence and runs straight into its first word, as a news site's
+    location tag does ("Australia Australian business tycoon died today", "United Kingdom On
+    Friday, ..."): where the story happened, not what the sentence says."""
+    if entity.start != 0 or entity.label_ not in ("GPE", "LOC"):
+        return False
+    following = entity.doc[entity.end] if entity.end < len(entity.doc) else None
+    return (
+        following is not None
+        and following.text[:1].isupper()
+        and following.lower_ not in TITLES
+        and entity.doc.text[entity.end_char : following.idx] == " "
+    )
 
 
 def _a_year(text: str) -> bool:

@@ -4,6 +4,7 @@ around the answer. Real spaCy parses and the real MiniLM embedder."""
 import pytest
 from spacy.tokens import Span
 
+from app.nations import asked_nations
 from app.nlp import parse_many
 from app.reading import ReadingConfig, phrase_similarity
 from app.shortanswer import excerpt
@@ -167,6 +168,31 @@ def test_a_person_titled_for_another_country_does_not_answer_for_the_asked_one()
     assert "Vladimir Putin" in anyone  # a country named as the place asks for no party
     us = "United States president-elect Barack Obama has chosen Dr. Sanjay Gupta."
     assert "Sanjay Gupta" in {text for text, _ in _spans("Which US doctor was chosen?", us)}
+
+
+def test_a_party_or_a_topic_is_no_country_the_question_asks_for():
+    question = "Which US hopeful did Putin say claims he can resolve the Ukraine crisis?"
+    sentence = (
+        "Putin noted claims by Donald Trump, the presumed Republican candidate in the U.S. "
+        "presidential election, that he can resolve the Ukraine crisis."
+    )
+    assert asked_nations(question) == ["US"]  # "the Ukraine crisis" is the topic
+    assert "Donald Trump" in {text for text, _ in _spans(question, sentence)}  # Republican: a party
+    assert asked_nations("Who led Pakistan's delegation at the SCO meeting?") == ["Pakistan"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Australia Australian business tycoon died today after complications.",
+        "United Kingdom On Friday, the tycoon died in a London hospital.",
+    ],
+)
+def test_a_news_site_s_location_tag_is_no_answer(sentence):
+    places = {text for text, _ in _spans("Where did the tycoon die?", sentence)}
+    assert not places & {"Australia", "United Kingdom"}
+    hosted = _spans("Which country hosted it?", "Kazakhstan hosted the summit.")
+    assert "Kazakhstan" in {text for text, _ in hosted}  # a sentence's subject is no tag
 
 
 def test_how_long_is_not_answered_by_a_count():
