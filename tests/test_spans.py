@@ -193,6 +193,9 @@ def test_a_news_site_s_location_tag_is_no_answer(sentence):
     assert not places & {"Australia", "United Kingdom"}
     hosted = _spans("Which country hosted it?", "Kazakhstan hosted the summit.")
     assert "Kazakhstan" in {text for text, _ in hosted}  # a sentence's subject is no tag
+    wire = "DUSHANBE, Tajikistan -- Putin met the other Shanghai Five leaders on Saturday."
+    city = {text for text, _ in _spans("In which city did the leaders meet?", wire)}
+    assert "DUSHANBE" in city  # a wire's dateline is where it was filed: often the answer
 
 
 def test_how_long_is_not_answered_by_a_count():
