@@ -34,6 +34,8 @@ def asked_role(doc, focus) -> list[str]:
     """The office a person question asks about, with the words that tell it apart ("foreign
     minister" -> ["foreign", "minister"]); [] for none or a generic role."""
     head = focus if focus is not None else _who_is(doc)
+    if head is not None and _word(head) == "general":  # "secretary general": the secretary
+        head = next((c for c in head.children if c.dep_ == "compound"), head)
     if head is None or _word(head) not in OFFICES:
         return []
     words = [c for c in head.children if c.dep_ in ("amod", "compound") and c.i < head.i]

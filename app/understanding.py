@@ -147,6 +147,15 @@ _NOT_NAMES = set(
         "gathering",
         "session",
         "forum",
+        "result",
+        "outcome",
+        "consequence",
+        "response",
+        "reaction",
+        "cause",
+        "motive",
+        "explanation",
+        "significance",
     ]
 )
 

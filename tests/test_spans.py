@@ -198,6 +198,17 @@ def test_a_news_site_s_location_tag_is_no_answer(sentence):
     assert "DUSHANBE" in city  # a wire's dateline is where it was filed: often the answer
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the result of the Pentagon's missile defense test?",
+        "What was the reaction of the Kremlin to the sanctions?",
+    ],
+)
+def test_a_result_or_a_reaction_is_described_not_named(question):
+    assert analyse(question).answer_type.value == "description"
+
+
 def test_how_long_is_not_answered_by_a_count():
     found = _spans(
         "How long did the meeting last?",
@@ -221,6 +232,12 @@ def test_how_long_is_not_answered_by_a_count():
             "Reinhart.",
             "Richard Phillips",
             "John Reinhart",
+        ),
+        (  # "secretary general" asks for a secretary: an organisation is no person
+            "Who is the secretary general of the CSTO?",
+            "The CSTO's Secretary General Imangali Tasmagambetov met the Taliban.",
+            "Imangali Tasmagambetov",
+            "Taliban",
         ),
         (  # a generic role asks for no office: a prime minister is a leader
             "Which leader spoke first?",
