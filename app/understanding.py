@@ -215,8 +215,8 @@ def _answer_type(doc):
         return AnswerType.DESCRIPTION, None, False
     if word in ("which", "what", "whose") and (focus := _focus_noun(doc, wh)) is not None:
         kind = _focus_type(focus)
-        if kind is None and word == "whose":
-            kind = AnswerType.PERSON
+        if kind is None and (word == "whose" or _described_by_who(focus)):
+            kind = AnswerType.PERSON  # "the name of the restaurateur who helped buy it"
         if kind is None and focus.lemma_.lower() not in _NOT_NAMES:
             kind = AnswerType.ENTITY  # "which campaign": a name, of a kind we have no list for
         if kind is not None:
@@ -224,6 +224,12 @@ def _answer_type(doc):
     if word in _WH_TYPES:
         return _WH_TYPES[word], None, False
     return AnswerType.DESCRIPTION, None, False  # a bare "what": what someone said, did, agreed
+
+
+def _described_by_who(noun) -> bool:
+    """Whether a relative clause opened by "who" describes the noun: only people are."""
+    clauses = (c for c in noun.children if c.dep_ == "relcl")
+    return any(t.lower_ in ("who", "whom") for clause in clauses for t in clause.children)
 
 
 def _focus_noun(doc, wh):

@@ -209,6 +209,12 @@ def test_a_result_or_a_reaction_is_described_not_named(question):
     assert analyse(question).answer_type.value == "description"
 
 
+def test_a_noun_described_by_who_asks_for_a_person():
+    question = "What is the name of the Hong Kong restaurateur who helped buy the tuna?"
+    assert analyse(question).answer_type.value == "person"
+    assert analyse("What is the name of the ship that sank?").answer_type.value == "entity"
+
+
 def test_how_long_is_not_answered_by_a_count():
     found = _spans(
         "How long did the meeting last?",
