@@ -34,6 +34,7 @@ from app.news import (
     disagreement,
 )
 from app.reading import RankedSentence, ReadingConfig, phrase_similarity, rank_sentences
+from app.refusals import unsaid_refusal
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from app.shortanswer import compose_factoid, short_answer
@@ -300,6 +301,8 @@ class Answerer:
         elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
             said = " or ".join(f"“{w}”" for w in unsaid)
             reason = f"no passage found says what the question takes for granted ({said})"
+        elif refusal := unsaid_refusal(analysis, ranked, passages, self.config.refusal_depth):
+            reason = f"the best passages say nothing like the “{refusal}” the question assumes"
         elif confidence < self.config.min_answerable:
             reason = f"{WEAK_ANSWER} (confidence {confidence:.2f})"
         else:

@@ -56,6 +56,15 @@ class AnswerConfig(BaseModel):
         description="abstain on a 'why' question whose verbs no passage holds (off: as many "
         "paraphrases as false premises on the seed holdout)",
     )
+    refusal_depth: int = Field(
+        1,
+        ge=0,
+        le=10,
+        description="abstain on a 'why' question whose predicate is a refusal ('quit', 'turn "
+        "down', 'did not attend') when none of this many best-ranked sentences, nor the one "
+        "before or after each, says anything negative "
+        "('Belarus joined the SCO'); 0: no such check",
+    )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )

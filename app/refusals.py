@@ -1,0 +1,199 @@
+"""Whether a question takes for granted a refusal the articles never report.
+
+"Why did Belarus quit the SCO?", "Why did Tokayev criticise the SCO?", "Why did the Senate vote
+down Bernanke's nomination?": a question whose own predicate is one of not doing, refusing or
+opposing ("quit", "refuse to meet", "turn down", "did not attend") asks about something that
+happened only if the sentence that would answer it says so too, in some negative form ("not",
+"refused", "withdrew", "boycott", "halt"). When the best sentence the reader found is positive
+("Belarus joined the SCO on Thursday", "Tokayev hailed the SCO"), the premise is unsupported: a
+reason quoted from it would answer a question nobody asked.
+
+Only the negative direction is checked: a positive question answered by a negated sentence is
+often a right answer ("Why was the team touring?" / "They were not even meant to be there, but
+..."), so it says nothing about the premise.
+"""
+
+from app.nlp import parse
+from app.reading import RankedSentence
+from app.rewrite import as_asked
+from app.understanding import AnswerType, QuestionAnalysis
+from retrieval.search import Passage
+from retrieval.terms import content_terms
+
+# verbs of not doing, refusing, stopping or opposing (lemmas)
+_NEGATIVE_VERBS = frozenset(
+    [
+        "refuse",
+        "reject",
+        "decline",
+        "skip",
+        "boycott",
+        "snub",
+        "condemn",
+        "criticise",
+        "criticize",
+        "denounce",
+        "oppose",
+        "quit",
+        "withdraw",
+        "leave",
+        "cancel",
+        "deny",
+        "fail",
+        "stop",
+        "halt",
+        "suspend",
+        "ban",
+        "block",
+        "veto",
+        "abandon",
+        "scrap",
+        "revoke",
+        "rebuff",
+        "spurn",
+        "avoid",
+        "miss",
+        "resign",
+        "cease",
+        "postpone",
+        "dismiss",
+        "exit",
+        "abstain",
+    ]
+)
+# the same with a particle: "turn down", "pull out", "vote against"
+_NEGATIVE_PHRASES = frozenset(
+    [
+        ("turn", "down"),
+        ("vote", "down"),
+        ("vote", "against"),
+        ("pull", "out"),
+        ("back", "out"),
+        ("walk", "out"),
+        ("call", "off"),
+        ("stay", "away"),
+        ("step", "down"),
+        ("rule", "out"),
+        ("break", "off"),
+        ("shut", "down"),
+    ]
+)
+# words of a sentence that say something was not done, refused or opposed: their stems ...
+_NEGATIVE_STEMS = (
+    "refus",
+    "reject",
+    "declin",
+    "boycott",
+    "snub",
+    "condemn",
+    "critic",
+    "denounc",
+    "oppos",
+    "withdr",
+    "cancel",
+    "abandon",
+    "revok",
+    "revoc",
+    "rebuff",
+    "spurn",
+    "absen",
+    "resign",
+    "suspen",
+    "postpon",
+    "blacklist",
+    "abstain",
+    "abstention",
+    "lack",
+)
+# ... and the words too short or too common to match by stem
+_NEGATIVE_WORDS = frozenset(
+    ["no", "never", "nor", "without", "instead", "denial", "failure", "absent", "behalf"]
+)
+# being elsewhere said positively: "sent his foreign minister", "was represented by", "by video"
+_ABSENCE_LEMMAS = frozenset(["send", "represent", "video", "virtual", "virtually", "remotely"])
+
+
+def unsaid_refusal(
+    analysis: QuestionAnalysis,
+    ranked: list[RankedSentence],
+    passages: list[Passage],
+    depth: int = 1,
+) -> str:
+    """A "why" question's negative predicate ("quit", "turn down", "not attend") when none of
+    the `depth` best-ranked sentences, nor a sentence beside one in its passage about the
+    question's subject, says anything negative; "" when the predicate is positive or such a
+    sentence is negative too (or `depth` is 0). Only the question as asked counts."""
+    if depth < 1 or analysis.answer_type != AnswerType.REASON:
+        return ""
+    asked = as_asked(analysis.question)
+    predicate = negative_predicate(asked)
+    if not predicate or not ranked:
+        return ""
+    subject = subject_terms(asked)
+    for best in ranked[:depth]:
+        beside = [t for t in _beside(best, passages) if subject & content_terms(t)]
+        if any(is_negative(text) for text in [best.text, *beside]):
+            return ""
+    return predicate
+
+
+def subject_terms(question: str) -> set[str]:
+    """The stemmed words of the question's subject ("the US Senate": us, senat)."""
+    subjects = [t for t in parse(question) if t.dep_ in {"nsubj", "nsubjpass"}]
+    words = " ".join(w.text for s in subjects for w in s.subtree)
+    return content_terms(words)
+
+
+def _beside(ranked: RankedSentence, passages: list[Passage]) -> list[str]:
+    """The sentences before and after this one in its passage: "Modi has sent his foreign
+    minister" beside "Media reports speculated Modi was busy ..." (only one about the
+    question's subject counts)."""
+    sentences = passages[ranked.n - 1].sentences if 0 < ranked.n <= len(passages) else []
+    starts = [s.start for s in sentences]
+    if ranked.sentence.start not in starts:
+        return []
+    i = starts.index(ranked.sentence.start)
+    return [s.text for s in sentences[max(0, i - 1) : i + 2] if s.start != ranked.sentence.start]
+
+
+def negative_predicate(question: str) -> str:
+    """The question's main verb (its root, or a verb the root takes or joins: "refuse to
+    meet"; not a reported clause: "say the fighting could stop") when it is one of not doing
+    or opposing, with its particle or negation; "" otherwise."""
+    doc = parse(question)
+    roots = [t for t in doc if t.dep_ == "ROOT"]
+    verbs = [v for root in roots for v in [root, *root.children] if _main_verb(v, root)]
+    for verb in verbs:
+        if words := _negative_words(verb):
+            return words
+    return ""
+
+
+def _main_verb(token, root) -> bool:
+    return token is root or token.dep_ in {"xcomp", "conj"} and token.pos_ == "VERB"
+
+
+def _negative_words(verb) -> str:
+    particles = [c.lower_ for c in verb.children if c.dep_ in {"prt", "prep", "advmod"}]
+    lemma = verb.lemma_.lower()
+    if any(c.dep_ == "neg" for c in verb.children):
+        return f"not {lemma}"
+    if lemma in _NEGATIVE_VERBS:
+        return lemma
+    phrase = next((p for p in particles if (lemma, p) in _NEGATIVE_PHRASES), "")
+    return f"{lemma} {phrase}" if phrase else ""
+
+
+def is_negative(sentence: str) -> bool:
+    """Whether the sentence says something was not done, refused, stopped or opposed."""
+    for token in parse(sentence):
+        word, lemma = token.lower_, token.lemma_.lower()
+        if token.dep_ == "neg" or word in _NEGATIVE_WORDS or lemma in _NEGATIVE_VERBS:
+            return True
+        if lemma in _ABSENCE_LEMMAS:
+            return True
+        if word.startswith(_NEGATIVE_STEMS):
+            return True
+        if any((lemma, c.lower_) in _NEGATIVE_PHRASES for c in token.children):
+            return True
+    return False
