@@ -115,11 +115,41 @@ def test_a_question_asking_for_several_gets_a_line_for_each(seed_engine):
 def test_with_the_premise_check_a_why_question_about_what_no_article_says_abstains(
     seed_engine, monkeypatch, question
 ):
+    monkeypatch.setattr(seed_engine.settings.answer, "refusal_depth", 0)  # its own check, below
     assert not seed_engine.ask(question).abstained  # off by default
     monkeypatch.setattr(seed_engine.settings.answer, "premise_check", True)
     result = seed_engine.ask(question)
     assert result.abstained, result.answer
     assert "takes for granted" in result.abstain_reason
+
+
+@pytest.mark.parametrize(
+    ("question", "refusal"),
+    [
+        ("Why did Tokayev boycott the Astana summit?", "boycott"),
+        ("Why did Putin cancel his meeting with Xi in Astana?", "cancel"),
+        ("Why did Belarus quit the SCO at the Astana summit?", "quit"),
+    ],
+)
+def test_a_why_question_assuming_a_refusal_no_best_sentence_reports_abstains(
+    seed_engine, question, refusal
+):
+    result = seed_engine.ask(question)
+    assert result.abstained, result.answer
+    assert f"“{refusal}”" in result.abstain_reason
+    assert result.passages  # the closest passages are still shown
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Why did Modi skip the Astana summit?", "Why did Modi not attend the Astana summit?"],
+)
+def test_a_refusal_the_articles_word_as_sending_someone_else_is_answered(seed_engine, question):
+    # the reason's sentence is positive ("Modi was busy"); the one before it says he "has sent
+    # his foreign minister"
+    result = seed_engine.ask(question)
+    assert not result.abstained, result.abstain_reason
+    assert "parliament" in result.answer
 
 
 def test_with_the_premise_check_a_verb_the_article_words_otherwise_is_answered(

@@ -1,0 +1,45 @@
+"""The refusal a "why" question takes for granted, and whether a sentence reports one (spaCy
+only: no index)."""
+
+import pytest
+
+from app.refusals import is_negative, negative_predicate, subject_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "predicate"),
+    [
+        ("Why did Belarus quit the SCO?", "quit"),
+        ("Why did China turn down the Taliban's request for aid?", "turn down"),
+        ("Why did Putin refuse to meet Xi?", "refuse"),
+        ("Why did Modi not attend the summit?", "not attend"),
+        ("Why did the Senate vote down the nomination?", "vote down"),
+        ("Why did Belarus join the SCO?", ""),
+        ("Why did Putin travel to Dushanbe?", ""),
+        # a reported clause is what someone said, not what the question assumes happened
+        ("Under what conditions did Putin say the fighting could stop?", ""),
+    ],
+)
+def test_a_question_predicate_of_refusing_or_not_doing_is_found(question, predicate):
+    assert negative_predicate(question) == predicate
+
+
+@pytest.mark.parametrize(
+    ("sentence", "negative"),
+    [
+        ("Russia's western neighbor and ally, Belarus, joined the SCO on Thursday.", False),
+        ("Tokayev hailed the SCO as one of the most influential structures.", False),
+        ("The Senate voted to confirm Ben Bernanke for a second term.", False),
+        ("TfL said Uber would not get a renewed private hire licence.", True),
+        ("The city administration directed Uber to halt operations.", True),
+        ("India boycotted the meeting.", True),
+        ("Prime Minister Narendra Modi of India has sent his foreign minister.", True),
+        ("Eleven senators voted against Bernanke.", True),
+    ],
+)
+def test_a_sentence_reporting_a_refusal_or_an_absence_is_negative(sentence, negative):
+    assert is_negative(sentence) is negative
+
+
+def test_the_subject_is_the_question_s_own():
+    assert subject_terms("Why did the US Senate vote down the nomination?") == {"us", "senat"}
