@@ -8,6 +8,11 @@ happened only if the sentence that would answer it says so too, in some negative
 ("Belarus joined the SCO on Thursday", "Tokayev hailed the SCO"), the premise is unsupported: a
 reason quoted from it would answer a question nobody asked.
 
+An outcome is taken for granted the same way: "Who won the runoff?" and "What was the result
+of the test?" ask about something that has happened, and when the best sentence reports it only
+as pending ("with a runoff election Friday", "The Pentagon plans a crucial test") and reports
+no outcome, the articles do not say (`pending_outcome`).
+
 Only the negative direction is checked: a positive question answered by a negated sentence is
 often a right answer ("Why was the team touring?" / "They were not even meant to be there, but
 ..."), so it says nothing about the premise.
@@ -197,3 +202,33 @@ def is_negative(sentence: str) -> bool:
         if any((lemma, c.lower_) in _NEGATIVE_PHRASES for c in token.children):
             return True
     return False
+
+
+# what asks for an outcome: "who won", "who was elected", "what was the result of"
+_OUTCOME_VERBS = frozenset(["win", "lose", "elect", "defeat", "beat", "conclude", "finish"])
+_OUTCOME_NOUNS = frozenset(["result", "outcome", "winner", "loser", "verdict"])
+# what says an event is still to come, and what says it has had an outcome
+_PENDING_LEMMAS = frozenset(["plan", "schedule", "due", "upcoming", "still", "will", "expect"])
+_OUTCOME_WORDS = frozenset([*_OUTCOME_VERBS, *_OUTCOME_NOUNS, "victory", "won", "result"])
+
+
+def pending_outcome(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> str:
+    """The event an outcome question asks about ("runoff", "test") when the best sentence names
+    it only as still to come: it says "plans", "will", "still", "due" or "scheduled" and no
+    outcome ("won", "result", "victory"); "" otherwise. Only the question as asked counts."""
+    doc = parse(as_asked(analysis.question))
+    asks_outcome = any(
+        t.lemma_.lower() in _OUTCOME_VERBS
+        and t.pos_ == "VERB"
+        or t.lemma_.lower() in _OUTCOME_NOUNS
+        for t in doc
+    )
+    if not asks_outcome or not ranked:
+        return ""
+    events = [t for t in doc if t.pos_ == "NOUN" and t.lemma_.lower() not in _OUTCOME_NOUNS]
+    sentence = parse(ranked[0].text)
+    lemmas = {t.lemma_.lower() for t in sentence} | {t.lower_ for t in sentence}
+    named = [e.text for e in events if e.lemma_.lower() in lemmas]
+    if not named or lemmas.isdisjoint(_PENDING_LEMMAS) or not lemmas.isdisjoint(_OUTCOME_WORDS):
+        return ""
+    return named[0]

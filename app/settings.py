@@ -65,6 +65,11 @@ class AnswerConfig(BaseModel):
         "before or after each, says anything negative "
         "('Belarus joined the SCO'); 0: no such check",
     )
+    pending_check: bool = Field(
+        True,
+        description="abstain on a question asking for an outcome ('who won', 'what was the "
+        "result') when the best sentence reports the event as still to come ('plans a test')",
+    )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )

@@ -233,3 +233,24 @@ def test_names_in_articles_can_be_turned_off(seed_engine):
         "How many heads of state took part in the second Russia–Central Asia summit in Dushanbe?"
     )
     assert not result.abstained and result.short_answer is not None
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("Who won Iran's presidential runoff?", "runoff"),
+        ("What was the result of the Pentagon's missile defense test over the Pacific?", "test"),
+    ],
+)
+def test_an_outcome_the_articles_report_only_as_still_to_come_abstains(
+    seed_engine, question, event
+):
+    result = seed_engine.ask(question)
+    assert result.abstained, result.answer
+    assert f"“{event}” as still to come" in result.abstain_reason
+
+
+def test_an_outcome_the_articles_report_is_answered(seed_engine):
+    # "Belarus joined the SCO on Thursday": what happened, not what is planned
+    result = seed_engine.ask("Which country joined the SCO at the Astana summit?")
+    assert not result.abstained and result.short_answer == "Belarus"

@@ -3,7 +3,10 @@ only: no index)."""
 
 import pytest
 
-from app.refusals import is_negative, negative_predicate, subject_terms
+from app.reading import RankedSentence
+from app.refusals import is_negative, negative_predicate, pending_outcome, subject_terms
+from app.understanding import analyse
+from retrieval.search import ScoredSentence
 
 
 @pytest.mark.parametrize(
@@ -43,3 +46,33 @@ def test_a_sentence_reporting_a_refusal_or_an_absence_is_negative(sentence, nega
 
 def test_the_subject_is_the_question_s_own():
     assert subject_terms("Why did the US Senate vote down the nomination?") == {"us", "senat"}
+
+
+def _ranked(text: str) -> list[RankedSentence]:
+    sentence = ScoredSentence(start=0, end=len(text), text=text, similarity=0.5)
+    return [
+        RankedSentence(
+            n=1, doc_id="d", sentence=sentence, terms=set(), features={}, relevance=0, score=0
+        )
+    ]
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "event"),
+    [
+        (
+            "Who won the runoff?",
+            "Iran is still choosing a president, with a runoff Friday.",
+            "runoff",
+        ),
+        (
+            "What was the result of the test?",
+            "The Pentagon plans a crucial test on Friday.",
+            "test",
+        ),
+        ("Who won the runoff?", "Pezeshkian won the runoff and will take office in August.", ""),
+        ("Who attended the summit?", "Modi will attend the summit.", ""),  # no outcome asked
+    ],
+)
+def test_an_outcome_reported_only_as_still_to_come_is_found(question, sentence, event):
+    assert pending_outcome(analyse(question), _ranked(sentence)) == event
