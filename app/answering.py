@@ -33,8 +33,8 @@ from app.news import (
     dated_sources,
     disagreement,
 )
+from app.premises import premise_reason
 from app.reading import RankedSentence, ReadingConfig, phrase_similarity, rank_sentences
-from app.refusals import pending_outcome, unsaid_refusal
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from app.shortanswer import compose_factoid, short_answer
@@ -301,10 +301,8 @@ class Answerer:
         elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
             said = " or ".join(f"“{w}”" for w in unsaid)
             reason = f"no passage found says what the question takes for granted ({said})"
-        elif refusal := unsaid_refusal(analysis, ranked, passages, self.config.refusal_depth):
-            reason = f"the best passages say nothing like the “{refusal}” the question assumes"
-        elif self.config.pending_check and (event := pending_outcome(analysis, ranked)):
-            reason = f"the best passage reports the “{event}” as still to come, with no outcome"
+        elif unsaid := premise_reason(analysis, ranked, passages, self.config):
+            reason = unsaid
         elif confidence < self.config.min_answerable:
             reason = f"{WEAK_ANSWER} (confidence {confidence:.2f})"
         else:

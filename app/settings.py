@@ -68,7 +68,9 @@ class AnswerConfig(BaseModel):
     pending_check: bool = Field(
         True,
         description="abstain on a question asking for an outcome ('who won', 'what was the "
-        "result') when the best sentence reports the event as still to come ('plans a test')",
+        "result') when the best sentence reports the event as still to come ('plans a test'), "
+        "and on one numbering a thing ('the third summit') the answer's sentence numbers "
+        "otherwise ('the first summit')",
     )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242

@@ -254,3 +254,11 @@ def test_an_outcome_the_articles_report_is_answered(seed_engine):
     # "Belarus joined the SCO on Thursday": what happened, not what is planned
     result = seed_engine.ask("Which country joined the SCO at the Astana summit?")
     assert not result.abstained and result.short_answer == "Belarus"
+
+
+def test_a_summit_the_articles_number_otherwise_is_not_the_one_asked_about(seed_engine):
+    result = seed_engine.ask("Where will the third Russia-Central Asia summit be held?")
+    assert result.abstained, result.answer
+    assert "the first summit, not the third" in result.abstain_reason
+    second = seed_engine.ask("Which city hosted the second Russia-Central Asia summit?")
+    assert second.short_answer == "Dushanbe"

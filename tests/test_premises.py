@@ -3,8 +3,14 @@ only: no index)."""
 
 import pytest
 
+from app.premises import (
+    is_negative,
+    negative_predicate,
+    ordinal_clash,
+    pending_outcome,
+    subject_terms,
+)
 from app.reading import RankedSentence
-from app.refusals import is_negative, negative_predicate, pending_outcome, subject_terms
 from app.understanding import analyse
 from retrieval.search import ScoredSentence
 
@@ -76,3 +82,23 @@ def _ranked(text: str) -> list[RankedSentence]:
 )
 def test_an_outcome_reported_only_as_still_to_come_is_found(question, sentence, event):
     assert pending_outcome(analyse(question), _ranked(sentence)) == event
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clash"),
+    [
+        (
+            "Where will the third Russia-Central Asia summit be held?",
+            "The first Russia–Central Asia Summit was held in Astana on Oct. 14, 2022.",
+            "the first summit, not the third",
+        ),
+        (
+            "Which city hosted the second Russia-Central Asia summit?",
+            "2nd Russia–Central Asia summit opens in Dushanbe",
+            "",
+        ),
+        ("Where will the third summit be held?", "The first flight left Astana.", ""),
+    ],
+)
+def test_an_ordinal_the_answer_s_sentence_puts_otherwise_clashes(question, sentence, clash):
+    assert ordinal_clash(analyse(question), _ranked(sentence)) == clash

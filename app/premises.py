@@ -1,4 +1,4 @@
-"""Whether a question takes for granted a refusal the articles never report.
+"""What a question takes for granted that the articles do not report: a refusal, an outcome.
 
 "Why did Belarus quit the SCO?", "Why did Tokayev criticise the SCO?", "Why did the Senate vote
 down Bernanke's nomination?": a question whose own predicate is one of not doing, refusing or
@@ -13,6 +13,9 @@ of the test?" ask about something that has happened, and when the best sentence 
 as pending ("with a runoff election Friday", "The Pentagon plans a crucial test") and reports
 no outcome, the articles do not say (`pending_outcome`).
 
+And an ordinal: "Where will the third Russia–Central Asia summit be held?" is not answered by a
+sentence on "the first Russia–Central Asia Summit" (`ordinal_clash`).
+
 Only the negative direction is checked: a positive question answered by a negated sentence is
 often a right answer ("Why was the team touring?" / "They were not even meant to be there, but
 ..."), so it says nothing about the premise.
@@ -21,6 +24,7 @@ often a right answer ("Why was the team touring?" / "They were not even meant to
 from app.nlp import parse
 from app.reading import RankedSentence
 from app.rewrite import as_asked
+from app.settings import AnswerConfig
 from app.understanding import AnswerType, QuestionAnalysis
 from retrieval.search import Passage
 from retrieval.terms import content_terms
@@ -232,3 +236,80 @@ def pending_outcome(analysis: QuestionAnalysis, ranked: list[RankedSentence]) ->
     if not named or lemmas.isdisjoint(_PENDING_LEMMAS) or not lemmas.isdisjoint(_OUTCOME_WORDS):
         return ""
     return named[0]
+
+
+_ORDINALS = {
+    word: n
+    for n, words in enumerate(
+        [
+            ("first", "1st"),
+            ("second", "2nd"),
+            ("third", "3rd"),
+            ("fourth", "4th"),
+            ("fifth", "5th"),
+            ("sixth", "6th"),
+            ("seventh", "7th"),
+            ("eighth", "8th"),
+            ("ninth", "9th"),
+            ("tenth", "10th"),
+        ],
+        start=1,
+    )
+    for word in words
+}
+
+
+def ordinal_clash(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> str:
+    """ "the first summit, not the third" when the answer's sentence (a factoid's first one
+    holding a span, else the best) puts another ordinal on a thing the question numbers; ""
+    otherwise."""
+    asked = [(n, words[-1]) for n, words in _numbered(parse(as_asked(analysis.question)))]
+    answer = next((r for r in ranked if r.span), None) if analysis.factoid else None
+    answer = answer or (ranked[0] if ranked else None)
+    if not asked or answer is None:
+        return ""
+    for m, words in _numbered(parse(answer.text)):
+        for n, thing in asked:
+            if thing in words and m != n:
+                return f"the {_word(m)} {thing}, not the {_word(n)}"
+    return ""
+
+
+def _numbered(doc) -> list[tuple[int, list[str]]]:
+    """Each ordinal with the words of the name it numbers, up to its head noun: "the third
+    Russia-Central Asia summit" (3, [russia, central, asia, summit]). (Read by position: the
+    parser hangs "first" on "Russia" when a dash follows.)"""
+    found = []
+    for t in doc:
+        if t.lower_ not in _ORDINALS:
+            continue
+        words = []
+        for w in doc[t.i + 1 : t.i + 7]:
+            if w.pos_ in {"VERB", "AUX", "ADP", "DET", "PRON"} or w.is_punct and len(w) > 1:
+                break
+            if w.pos_ in {"NOUN", "PROPN"}:
+                words.append(w.lemma_.lower())
+        if words:
+            found.append((_ORDINALS[t.lower_], words))
+    return found
+
+
+def _word(n: int) -> str:
+    return next(w for w, m in _ORDINALS.items() if m == n)
+
+
+def premise_reason(
+    analysis: QuestionAnalysis,
+    ranked: list[RankedSentence],
+    passages: list[Passage],
+    config: AnswerConfig,
+) -> str:
+    """Why the best passages cannot answer what the question takes for granted ("" when
+    nothing is amiss, or the checks are off)."""
+    if refusal := unsaid_refusal(analysis, ranked, passages, config.refusal_depth):
+        return f"the best passages say nothing like the “{refusal}” the question assumes"
+    if config.pending_check and (event := pending_outcome(analysis, ranked)):
+        return f"the best passage reports the “{event}” as still to come, with no outcome"
+    if config.pending_check and (clash := ordinal_clash(analysis, ranked)):
+        return f"the best passage is about {clash}"
+    return ""
