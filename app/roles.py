@@ -17,7 +17,9 @@ OFFICES = {
     "emir", "sultan", "sheikh", "archbishop", "speaker", "executive",
 }  # fmt: skip
 # words that tell offices of one kind apart: a "foreign minister" is no "prime minister"
-MODIFIERS = {"foreign", "prime", "vice", "deputy", "finance", "defence", "defense", "interior"}
+MODIFIERS = {
+    "foreign", "prime", "vice", "deputy", "finance", "defence", "defense", "interior", "general",
+}  # fmt: skip
 _SAME = {
     "spokeswoman": "spokesman",
     "spokesperson": "spokesman",
@@ -42,9 +44,24 @@ def asked_role(doc, focus) -> list[str]:
     return [_word(t) for t in words if _word(t) in MODIFIERS] + [_word(head)]
 
 
-def title_clash(entity, role: list[str]) -> bool:
+def asked_body(doc, focus) -> list[str]:
+    """Whose office the question asks about, as `_body_keys` spells it: "the secretary general
+    of the CSTO", "the CSTO's secretary general" -> ["csto"]; [] when it names none."""
+    head = focus if focus is not None else _who_is(doc)
+    if head is None:
+        return []
+    tokens = []
+    for child in head.children:
+        named = child.dep_ == "poss" or child.dep_ == "compound" and child.pos_ == "PROPN"
+        if named or child.dep_ == "prep" and child.lower_ == "of":
+            tokens += [t for t in child.subtree if t.ent_type_ not in _NOT_BODIES]
+    return sorted(_body_keys(tokens))
+
+
+def title_clash(entity, role: list[str], body: list[str] = ()) -> bool:
     """Whether the person `entity` is titled with offices none of which is the asked `role`
-    (or with the asked office of another kind: "Prime Minister" for "foreign minister")."""
+    (or with the asked office of another kind: "Prime Minister" for "foreign minister", or of
+    another body: "U.N. Secretary-General" for "the secretary general of the CSTO")."""
     titles = _titles(entity)
     offices = titles & _OFFICE_WORDS
     if not role or not offices:
@@ -52,7 +69,47 @@ def title_clash(entity, role: list[str]) -> bool:
     if role[-1] not in offices:
         return True
     kinds = titles & MODIFIERS
-    return bool(kinds) and not set(role[:-1]) <= kinds
+    if kinds and not set(role[:-1]) <= kinds:
+        return True
+    held = _title_body(entity)
+    return bool(body and held) and held.isdisjoint(body)
+
+
+def role_unsaid(entity, role: list[str]) -> bool:
+    """Whether the person's sentence never names the asked office: "Mokhber added that ..."
+    says nothing of who is the CSTO's secretary general."""
+    return bool(role) and all(_word(t) != role[-1] for t in entity.sent)
+
+
+def _title_body(entity) -> set[str]:
+    """The body named with the person's title: "U.N." in "U.N. Secretary-General António
+    Guterres", "Europe-Uzbekistan Association ..." in "Shaykhov, secretary general of the
+    Europe-Uzbekistan Association ..."."""
+    doc, i = entity.doc, entity.start - 1
+    while i >= 0 and (_word(doc[i]) in _TITLE_WORDS or doc[i].text in "-‐"):
+        i -= 1
+    tokens = []
+    if i < entity.start - 1:
+        while i >= 0 and doc[i].pos_ == "PROPN":
+            tokens.append(doc[i])
+            i -= 1
+    for noun in [c for c in entity.root.children if c.dep_ == "appos"]:
+        tokens += [t for c in noun.children if c.dep_ == "prep" for t in c.subtree]
+    return _body_keys([t for t in tokens if t.ent_type_ not in _NOT_BODIES])
+
+
+# a person's office ("Putin's spokesman") is no body's, and a country's is `app.nations`' to
+# tell apart ("Kazakh President" for "Kazakhstan's president")
+_NOT_BODIES = {"PERSON", "GPE", "NORP"}
+
+
+def _body_keys(tokens) -> set[str]:
+    """The capitalised words of a body's name without dots, and their initials ("U.N." -> un;
+    "Collective Security Treaty Organization" -> collective, ..., csto)."""
+    words = [t.text.replace(".", "").lower() for t in tokens if t.text[:1].isupper()]
+    words = [w for w in words if w]
+    initials = "".join(w[0] for w in words) if len(words) > 1 else ""
+    return {*words, initials} - {""}
 
 
 def _titles(entity) -> set[str]:

@@ -23,7 +23,7 @@ from app.nations import (
     same_name,
 )
 from app.nlp import parse_many
-from app.roles import title_clash
+from app.roles import role_unsaid, title_clash
 from app.understanding import CITY_WORDS, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
@@ -117,7 +117,9 @@ def _candidates(
             continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
         if asked and foreign_elsewhere(entity, people, asked):
             continue  # "Putin and Xi convened" when another sentence says "Chinese President Xi"
-        if analysis.role and title_clash(entity, analysis.role):
+        if analysis.role and role_unsaid(entity, analysis.role):
+            continue
+        if analysis.role and title_clash(entity, analysis.role, analysis.role_of):
             continue  # "Prime Minister Narendra Modi" for "the foreign minister"
         closeness = _closeness(entity.root, anchors, weight) / whole
         possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import BaseModel
 
 from app.nlp import parse
-from app.roles import asked_role
+from app.roles import asked_body, asked_role
 from retrieval.terms import content_terms
 
 
@@ -175,6 +175,7 @@ class QuestionAnalysis(BaseModel):
     counted: str | None = None  # what "how many N" counts ("member states", "people")
     ordinals: set[str] = set()  # "third" in "the third summit": a sentence must not say "first"
     role: list[str] = []  # the office a person question asks about: ["foreign", "minister"]
+    role_of: list[str] = []  # whose office: ["csto"] for "the secretary general of the CSTO"
 
     @property
     def factoid(self) -> bool:
@@ -199,6 +200,7 @@ def analyse(question: str) -> QuestionAnalysis:
         counted=_counted(doc),
         ordinals=ordinals_of(question),
         role=asked_role(doc, focus) if kind == AnswerType.PERSON else [],
+        role_of=asked_body(doc, focus) if kind == AnswerType.PERSON else [],
     )
 
 

@@ -262,3 +262,11 @@ def test_a_summit_the_articles_number_otherwise_is_not_the_one_asked_about(seed_
     assert "the first summit, not the third" in result.abstain_reason
     second = seed_engine.ask("Which city hosted the second Russia-Central Asia summit?")
     assert second.short_answer == "Dushanbe"
+
+
+def test_an_office_of_another_body_does_not_answer(seed_engine):
+    # "U.N. Secretary-General António Guterres" is no secretary general of the CSTO, and a
+    # sentence that never names the office says nothing of who holds it
+    result = seed_engine.ask("Who is the secretary general of the CSTO?")
+    assert result.abstained, result.answer
+    assert seed_engine.ask("Who is the U.N. secretary general?").short_answer == "António Guterres"

@@ -102,3 +102,17 @@ def test_an_outcome_reported_only_as_still_to_come_is_found(question, sentence, 
 )
 def test_an_ordinal_the_answer_s_sentence_puts_otherwise_clashes(question, sentence, clash):
     assert ordinal_clash(analyse(question), _ranked(sentence)) == clash
+
+
+@pytest.mark.parametrize(
+    ("question", "body"),
+    [
+        ("Who is the secretary general of the CSTO?", ["csto"]),
+        ("Who is the CSTO's secretary general?", ["csto"]),
+        ("Who is the president of Maersk?", ["maersk"]),
+        ("Who was Putin's spokesman?", []),  # a person's office is no body's
+        ("Who was Kazakhstan's president?", []),  # a country's is app.nations' to check
+    ],
+)
+def test_whose_office_a_person_question_asks_about(question, body):
+    assert analyse(question).role_of == body
