@@ -14,7 +14,8 @@ OFFICES = {
     "secretary", "governor", "mayor", "senator", "ceo", "captain", "pilot", "coach",
     "chairman", "chairwoman", "chair", "spokesman", "spokeswoman", "spokesperson",
     "ambassador", "envoy", "commander", "judge", "prosecutor", "pope", "bishop", "director",
-    "emir", "sultan", "sheikh", "archbishop", "speaker", "executive",
+    "emir", "sultan", "sheikh", "archbishop", "speaker", "executive", "mate", "officer",
+    "lieutenant", "colonel", "admiral", "sergeant", "editor", "manager", "treasurer",
 }  # fmt: skip
 # words that tell offices of one kind apart: a "foreign minister" is no "prime minister"
 MODIFIERS = {

@@ -117,7 +117,7 @@ def _candidates(
             continue  # "Chinese President Xi Jinping" for "Who represented Iran?"
         if asked and foreign_elsewhere(entity, people, asked):
             continue  # "Putin and Xi convened" when another sentence says "Chinese President Xi"
-        if analysis.role and role_unsaid(entity, analysis.role):
+        if analysis.holder and role_unsaid(entity, analysis.role):
             continue
         if analysis.role and title_clash(entity, analysis.role, analysis.role_of):
             continue  # "Prime Minister Narendra Modi" for "the foreign minister"

@@ -176,6 +176,7 @@ class QuestionAnalysis(BaseModel):
     ordinals: set[str] = set()  # "third" in "the third summit": a sentence must not say "first"
     role: list[str] = []  # the office a person question asks about: ["foreign", "minister"]
     role_of: list[str] = []  # whose office: ["csto"] for "the secretary general of the CSTO"
+    holder: bool = False  # asks who holds the role ("who is the R"), not "which R did X meet"
 
     @property
     def factoid(self) -> bool:
@@ -201,6 +202,7 @@ def analyse(question: str) -> QuestionAnalysis:
         ordinals=ordinals_of(question),
         role=asked_role(doc, focus) if kind == AnswerType.PERSON else [],
         role_of=asked_body(doc, focus) if kind == AnswerType.PERSON else [],
+        holder=not any(t.lower_ in ("which", "what") and t.dep_ == "det" for t in doc),
     )
 
 

@@ -116,3 +116,15 @@ def test_an_ordinal_the_answer_s_sentence_puts_otherwise_clashes(question, sente
 )
 def test_whose_office_a_person_question_asks_about(question, body):
     assert analyse(question).role_of == body
+
+
+@pytest.mark.parametrize(
+    ("question", "holder"),
+    [
+        ("Who is the secretary general of the CSTO?", True),
+        ("What was the name of the ship's captain who was held by the pirates?", True),
+        ("Which president attended the summit?", False),  # the type, not a holder asked for
+    ],
+)
+def test_whether_a_question_asks_who_holds_an_office(question, holder):
+    assert analyse(question).holder is holder
