@@ -200,7 +200,7 @@ def analyse(question: str) -> QuestionAnalysis:
         terms=content_terms(question),
         counted=_counted(doc),
         ordinals=ordinals_of(question),
-        role=asked_role(doc, focus) if kind == AnswerType.PERSON else [],
+        role=_role(doc, focus) if kind == AnswerType.PERSON else [],
         role_of=asked_body(doc, focus) if kind == AnswerType.PERSON else [],
         holder=not any(t.lower_ in ("which", "what") and t.dep_ == "det" for t in doc),
     )
@@ -228,6 +228,21 @@ def _answer_type(doc):
     if word in _WH_TYPES:
         return _WH_TYPES[word], None, False
     return AnswerType.DESCRIPTION, None, False  # a bare "what": what someone said, did, agreed
+
+
+def _role(doc, focus) -> list[str]:
+    """The office asked about, or the noun a "who" clause describes ("the name of the
+    restaurateur who helped buy the tuna": a restaurateur)."""
+    role = asked_role(doc, focus)
+    if role or focus is None or focus.pos_ != "NOUN" or not _described_by_who(focus):
+        return role
+    which = any(c.lower_ in ("which", "what") for c in focus.children)
+    generic = focus.lemma_.lower() in _GENERIC_PEOPLE
+    return [] if which or generic else [focus.lemma_.lower()]
+
+
+# nouns for anyone: "the name of the man who ..." asks for no particular role
+_GENERIC_PEOPLE = {"leader", "official", "man", "woman", "person", "people", "member", "one"}
 
 
 def _described_by_who(noun) -> bool:

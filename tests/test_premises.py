@@ -128,3 +128,15 @@ def test_whose_office_a_person_question_asks_about(question, body):
 )
 def test_whether_a_question_asks_who_holds_an_office(question, holder):
     assert analyse(question).holder is holder
+
+
+@pytest.mark.parametrize(
+    ("question", "role"),
+    [
+        ("What is the name of the Hong Kong restaurateur who bought the tuna?", ["restaurateur"]),
+        ("What is the name of the man who bought the tuna?", []),  # anyone
+        ("Which leader who attended the summit hosted it?", []),  # the type asked for
+    ],
+)
+def test_the_noun_a_who_clause_describes_is_the_role_asked(question, role):
+    assert analyse(question).role == role
