@@ -13,7 +13,6 @@ from app.evidence import (
     asked_names,
     missing_names,
     missing_share,
-    unsupported_premise,
 )
 from app.intervals import event_questions, years_between
 from app.models.base import (
@@ -298,9 +297,6 @@ class Answerer:
             if named is not None and named.unnamed:
                 unnamed = ", ".join(f"“{n}”" for n in named.unnamed)
                 reason += f" in an article that also names {unnamed}"
-        elif self.config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
-            said = " or ".join(f"“{w}”" for w in unsaid)
-            reason = f"no passage found says what the question takes for granted ({said})"
         elif unsaid := premise_reason(analysis, ranked, passages, self.config):
             reason = unsaid
         elif confidence < self.config.min_answerable:

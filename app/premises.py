@@ -21,6 +21,7 @@ often a right answer ("Why was the team touring?" / "They were not even meant to
 ..."), so it says nothing about the premise.
 """
 
+from app.evidence import unsupported_premise
 from app.nlp import parse
 from app.reading import RankedSentence
 from app.rewrite import as_asked
@@ -213,7 +214,7 @@ _OUTCOME_VERBS = frozenset(["win", "lose", "elect", "defeat", "beat", "conclude"
 _OUTCOME_NOUNS = frozenset(["result", "outcome", "winner", "loser", "verdict"])
 # what says an event is still to come, and what says it has had an outcome
 _PENDING_LEMMAS = frozenset(["plan", "schedule", "due", "upcoming", "still", "will", "expect"])
-_OUTCOME_WORDS = frozenset([*_OUTCOME_VERBS, *_OUTCOME_NOUNS, "victory", "won", "result"])
+_OUTCOME_WORDS = frozenset([*_OUTCOME_VERBS, *_OUTCOME_NOUNS, "victory", "won"])
 
 
 def pending_outcome(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> str:
@@ -306,6 +307,9 @@ def premise_reason(
 ) -> str:
     """Why the best passages cannot answer what the question takes for granted ("" when
     nothing is amiss, or the checks are off)."""
+    if config.premise_check and (unsaid := unsupported_premise(analysis, ranked)):
+        said = " or ".join(f"“{w}”" for w in unsaid)
+        return f"no passage found says what the question takes for granted ({said})"
     if refusal := unsaid_refusal(analysis, ranked, passages, config.refusal_depth):
         return f"the best passages say nothing like the “{refusal}” the question assumes"
     if config.pending_check and (event := pending_outcome(analysis, ranked)):

@@ -86,11 +86,9 @@ def _title_body(entity) -> set[str]:
     """The body named with the person's title: "U.N." in "U.N. Secretary-General António
     Guterres", "Europe-Uzbekistan Association ..." in "Shaykhov, secretary general of the
     Europe-Uzbekistan Association ..."."""
-    doc, i = entity.doc, entity.start - 1
-    while i >= 0 and (_word(doc[i]) in _TITLE_WORDS or doc[i].text in "-‐"):
-        i -= 1
-    tokens = []
-    if i < entity.start - 1:
+    doc, title = entity.doc, _title_before(entity)
+    i, tokens = entity.start - 1 - len(title), []
+    if title:
         while i >= 0 and doc[i].pos_ == "PROPN":
             tokens.append(doc[i])
             i -= 1
@@ -115,11 +113,7 @@ def _body_keys(tokens) -> set[str]:
 
 def _titles(entity) -> set[str]:
     """The office words written before the name, or in apposition to it."""
-    doc, words = entity.doc, []
-    i = entity.start - 1
-    while i >= 0 and (_word(doc[i]) in _TITLE_WORDS or doc[i].text in "-‐"):
-        words.append(doc[i])
-        i -= 1
+    words = _title_before(entity)
     root = entity.root
     nouns = [c for c in root.children if c.dep_ == "appos"]
     if root.dep_ == "appos":
@@ -131,6 +125,16 @@ def _titles(entity) -> set[str]:
             *(c for c in noun.children if c.dep_ in ("amod", "compound")),
         ]
     return {_word(t) for t in words}
+
+
+def _title_before(entity) -> list:
+    """The title's tokens written right before the name, nearest first ("Secretary", "-",
+    "General" in "U.N. Secretary-General António Guterres")."""
+    doc, i, title = entity.doc, entity.start - 1, []
+    while i >= 0 and (_word(doc[i]) in _TITLE_WORDS or doc[i].text in "-‐"):
+        title.append(doc[i])
+        i -= 1
+    return title
 
 
 def _office_of(noun):

@@ -124,19 +124,22 @@ def test_with_the_premise_check_a_why_question_about_what_no_article_says_abstai
 
 
 @pytest.mark.parametrize(
-    ("question", "refusal"),
+    ("question", "reason"),
     [
-        ("Why did Tokayev boycott the Astana summit?", "boycott"),
-        ("Why did Putin cancel his meeting with Xi in Astana?", "cancel"),
-        ("Why did Belarus quit the SCO at the Astana summit?", "quit"),
+        ("Why did Tokayev boycott the Astana summit?", "“boycott”"),
+        ("Why did Putin cancel his meeting with Xi in Astana?", "“cancel”"),
+        ("Why did Belarus quit the SCO at the Astana summit?", "“quit”"),
+        ("Who won Iran's presidential runoff?", "“runoff” as still to come"),
+        (
+            "What was the result of the Pentagon's missile defense test over the Pacific?",
+            "“test” as still to come",
+        ),
     ],
 )
-def test_a_why_question_assuming_a_refusal_no_best_sentence_reports_abstains(
-    seed_engine, question, refusal
-):
+def test_a_refusal_or_an_outcome_no_best_sentence_reports_abstains(seed_engine, question, reason):
     result = seed_engine.ask(question)
     assert result.abstained, result.answer
-    assert f"“{refusal}”" in result.abstain_reason
+    assert reason in result.abstain_reason
     assert result.passages  # the closest passages are still shown
 
 
@@ -233,21 +236,6 @@ def test_names_in_articles_can_be_turned_off(seed_engine):
         "How many heads of state took part in the second Russia–Central Asia summit in Dushanbe?"
     )
     assert not result.abstained and result.short_answer is not None
-
-
-@pytest.mark.parametrize(
-    ("question", "event"),
-    [
-        ("Who won Iran's presidential runoff?", "runoff"),
-        ("What was the result of the Pentagon's missile defense test over the Pacific?", "test"),
-    ],
-)
-def test_an_outcome_the_articles_report_only_as_still_to_come_abstains(
-    seed_engine, question, event
-):
-    result = seed_engine.ask(question)
-    assert result.abstained, result.answer
-    assert f"“{event}” as still to come" in result.abstain_reason
 
 
 def test_an_outcome_the_articles_report_is_answered(seed_engine):
