@@ -107,7 +107,8 @@ def test_a_question_in_the_browser_streams_a_cited_answer_with_highlighted_sourc
     answer = page.get_by_test_id("stChatMessage").nth(1)
     assert "Belarus" in answer.inner_text() and "[1]" in answer.inner_text()
     highlight = answer.locator("mark").first
-    assert highlight.is_visible() and len(highlight.inner_text()) > 20
+    highlight.wait_for(state="visible")  # the passages render after the "Sources (" heading
+    assert len(highlight.inner_text()) > 20
     answer.get_by_text("Whole article", exact=False).first.click()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
