@@ -32,7 +32,7 @@ from app.news import (
     dated_sources,
     disagreement,
 )
-from app.premises import premise_reason
+from app.premises import ordinal_first, premise_reason
 from app.reading import RankedSentence, ReadingConfig, phrase_similarity, rank_sentences
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
@@ -171,6 +171,7 @@ class Answerer:
         ranked = rank_sentences(
             analysis, passages, self.reading, self._frequencies, self._similar, allowed
         )
+        ranked = ordinal_first(analysis, ranked)
         base = {
             "question": question,
             "standalone_question": standalone,

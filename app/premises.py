@@ -276,6 +276,22 @@ def ordinal_clash(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> s
     return ""
 
 
+def ordinal_first(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> list[RankedSentence]:
+    """When the answer's sentence numbers the asked thing otherwise ("the first summit" for
+    "When did the second summit open?"), the sentences that give the question's own ordinal
+    ("The second Russia-Central Asia Summit began Thursday") ahead of the rest, in their order;
+    otherwise, or for a question of several short answers, the ranking unchanged."""
+    if not analysis.factoid or analysis.parts > 1 or not ordinal_clash(analysis, ranked):
+        return ranked
+    asked = [(n, words[-1]) for n, words in _numbered(parse(as_asked(analysis.question)))]
+
+    def matches(sentence: RankedSentence) -> bool:
+        said = _numbered(parse(sentence.text))
+        return any(m == n and thing in words for m, words in said for n, thing in asked)
+
+    return sorted(ranked, key=lambda r: not matches(r))
+
+
 def _numbered(doc) -> list[tuple[int, list[str]]]:
     """Each ordinal with the words of the name it numbers, up to its head noun: "the third
     Russia-Central Asia summit" (3, [russia, central, asia, summit]). (Read by position: the

@@ -250,6 +250,9 @@ def test_a_summit_the_articles_number_otherwise_is_not_the_one_asked_about(seed_
     assert "the first summit, not the third" in result.abstain_reason
     second = seed_engine.ask("Which city hosted the second Russia-Central Asia summit?")
     assert second.short_answer == "Dushanbe"
+    # the best date sentence is the first summit's; the second's own sentence answers
+    opened = seed_engine.ask("When did the second Russia-Central Asia summit open?")
+    assert not opened.abstained and opened.short_answer == "Thursday", opened.answer
 
 
 def test_an_office_of_another_body_does_not_answer(seed_engine):

@@ -7,6 +7,7 @@ from app.premises import (
     is_negative,
     negative_predicate,
     ordinal_clash,
+    ordinal_first,
     pending_outcome,
     subject_terms,
 )
@@ -54,12 +55,18 @@ def test_the_subject_is_the_question_s_own():
     assert subject_terms("Why did the US Senate vote down the nomination?") == {"us", "senat"}
 
 
-def _ranked(text: str) -> list[RankedSentence]:
-    sentence = ScoredSentence(start=0, end=len(text), text=text, similarity=0.5)
+def _ranked(*texts: str) -> list[RankedSentence]:
     return [
         RankedSentence(
-            n=1, doc_id="d", sentence=sentence, terms=set(), features={}, relevance=0, score=0
+            n=1,
+            doc_id="d",
+            sentence=ScoredSentence(start=0, end=len(text), text=text, similarity=0.5),
+            terms=set(),
+            features={},
+            relevance=0,
+            score=0,
         )
+        for text in texts
     ]
 
 
@@ -102,6 +109,19 @@ def test_an_outcome_reported_only_as_still_to_come_is_found(question, sentence, 
 )
 def test_an_ordinal_the_answer_s_sentence_puts_otherwise_clashes(question, sentence, clash):
     assert ordinal_clash(analyse(question), _ranked(sentence)) == clash
+
+
+def test_a_sentence_with_the_asked_ordinal_goes_before_one_that_clashes():
+    first = "The first Russia–Central Asia Summit was held in Astana on Oct. 14, 2022."
+    second = "The second Russia–Central Asia Summit began Thursday in Dushanbe."
+    other = "The summit's agenda centers on trade."
+    asked = analyse("When did the second Russia-Central Asia summit open?")
+    order = [r.text for r in ordinal_first(asked, _ranked(first, other, second))]
+    assert order == [second, first, other]
+    # no clash at the top: the ranking stands; nothing of the asked ordinal: the clash stands
+    assert [r.text for r in ordinal_first(asked, _ranked(other, first, second))][0] == other
+    third = analyse("Where will the third Russia-Central Asia summit be held?")
+    assert [r.text for r in ordinal_first(third, _ranked(first, other))] == [first, other]
 
 
 @pytest.mark.parametrize(
