@@ -53,6 +53,11 @@ META_NOUNS = set(
     ]
 )
 _KEY_POS = ("PROPN", "NOUN", "NUM")
+# nouns that, between a preposition and "of", only make a preposition ("on behalf of Iran",
+# "in the wake of", "in spite of"): the topic is what follows "of"
+_PREPOSITION_NOUNS = frozenset(
+    ["behalf", "lieu", "spite", "sake", "front", "wake", "midst", "favour", "favor", "regard"]
+)
 
 
 def key_words(analysis: QuestionAnalysis) -> dict[str, str]:
@@ -61,6 +66,8 @@ def key_words(analysis: QuestionAnalysis) -> dict[str, str]:
     for token in parse(without_time_words(analysis.question)):
         lemma = token.lemma_.lower()
         if token.pos_ not in _KEY_POS or lemma in META_NOUNS or lemma == analysis.focus:
+            continue
+        if lemma in _PREPOSITION_NOUNS and any(c.lower_ == "of" for c in token.children):
             continue
         for term in content_terms(token.text):
             found.setdefault(term, token.text)
