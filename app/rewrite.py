@@ -6,11 +6,11 @@ retrieval and the extractive model see what the follow-up is about. An elliptic 
 no verb of its own ("And the first one?", "What about Kyrgyzstan?") asks the last question
 again with one thing changed: the word of the same kind in it (an ordinal, a country, a year, a
 person) is replaced, "Where did the second summit take place?" becoming "Where did the first
-summit take place?". A pronoun that stands for the last answer is replaced by its name: after
-"Who represented Iran?" - "Mohammad Mokhber", "Whose message did he pass on?" asks about
-Mokhber; after "Which country joined?" - "Belarus", "Who attended on its behalf?" asks about
-Belarus. ("Who hosted it?" after "Where was the summit held?" keeps "it": the summit, not the
-city.)
+summit take place?". A pronoun (or "that country", "this leader") that stands for the last
+answer is replaced by its name: after "Who represented Iran?" - "Mohammad Mokhber", "Whose
+message did he pass on?" asks about Mokhber; after "Which country joined?" - "Belarus", "Who
+attended on its behalf?" and "Who leads that country?" ask about Belarus. ("Who hosted it?"
+after "Where was the summit held?" keeps "it": the summit, not the city.)
 """
 
 import re
@@ -123,20 +123,45 @@ _REFERENTS = {
 }
 
 
+# the nouns "that ..." / "this ..." may stand for the last answer with ("that country")
+_KIND_NOUNS = {
+    AnswerType.PERSON: {"man", "woman", "person", "leader", "official"},
+    AnswerType.COUNTRY: {"country", "nation", "state"},
+    AnswerType.ORGANISATION: {"organisation", "organization", "group", "company", "bloc"},
+}
+
+
 def resolved(question: str, previous: str, answer: str) -> str:
     """The follow-up with the pronouns that stand for the last answer ("he" after a "who"
-    question, "its" after "which country") replaced by the answer's name."""
-    pronouns, labels = _REFERENTS.get(analyse(previous).answer_type, (set(), set()))
+    question, "its" after "which country", "that country") replaced by the answer's name."""
+    kind = analyse(previous).answer_type
+    pronouns, labels = _REFERENTS.get(kind, (set(), set()))
     name = _answer_name(drop_markers(answer), labels, previous) if labels else None
     if name is None:
         return question
-    out, end = [], 0
-    for token in parse(question):
-        if token.lower_ in pronouns:
+    out, end, doc = [], 0, parse(question)
+    for token in doc:
+        if token.idx < end:  # the noun of a "that country" replaced
+            continue
+        if _names_the_kind(doc, token, kind):
+            noun = doc[token.i + 1]
+            out += [question[end : token.idx], name]
+            end = noun.idx + len(noun.text)
+        elif token.lower_ in pronouns:
             owner = token.lower_ in ("his", "its") or token.dep_ == "poss"
             out += [question[end : token.idx], f"{name}'s" if owner else name]
             end = token.idx + len(token.text)
     return "".join(out) + question[end:]
+
+
+def _names_the_kind(doc, token, kind: AnswerType) -> bool:
+    """Whether `token` opens "that country" (or "this leader") of the last answer's kind."""
+    following = doc[token.i + 1] if token.i + 1 < len(doc) else None
+    return (
+        token.lower_ in ("that", "this")
+        and following is not None
+        and following.lemma_.lower() in _KIND_NOUNS.get(kind, set())
+    )
 
 
 def _answer_name(answer: str, labels: set[str], previous: str) -> str | None:

@@ -69,6 +69,14 @@ def test_a_swap_that_leaves_a_pronoun_keeps_the_context_form():
             "The CSTO, the Russia-led security alliance of former Soviet states.",
             "Besides Russia, which countries belong to CSTO?",
         ),
+        (
+            "Who leads that country, and what is this country's capital?",
+            "Which country joined the SCO at the Astana summit?",
+            "Belarus [1]. “Russia’s ally, Belarus, joined the SCO.” (AP, 2024)",
+            "Who leads Belarus, and what is Belarus's capital?",
+        ),
+        # "that group" is no country: kept
+        ("Who founded that group?", "Which country joined the SCO?", "Belarus [1].", None),
         # "it" after a "where" question is the event, not the place: kept
         ("Who hosted it?", "Where was the 2024 SCO summit held?", "In Astana.", "Who hosted it?"),
         # an abstention names no one
