@@ -234,6 +234,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
     if wanted in _NAMED_KINDS and _named_as(entity, analysis.focus):
         return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
+    if wanted in _WHERE and _named_like_the_asked(entity, analysis):
+        return 0.0  # "the Russia–Central Asia Summit was held" is no place the summit was held
     if wanted == AnswerType.PERSON and entity.label_ == "NORP" and analysis.focus:
         return 0.0  # "which pilot", "the name of the restaurateur": not "Moroccan"
     if wanted == AnswerType.PERSON and analysis.role and entity.label_ != "PERSON":
@@ -383,6 +385,23 @@ def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
 
 
 _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
+
+
+_WHERE = {AnswerType.PLACE, AnswerType.COUNTRY}
+
+
+def _named_like_the_asked(entity, analysis: QuestionAnalysis) -> bool:
+    """Whether a name of two words or more ends in a noun of the question other than the
+    asked one ("Russia–Central Asia Summit" for "Where was the summit held?"): it names the
+    thing asked about, not where it is."""
+    last = entity[-1]
+    terms = content_terms(last.text)
+    return (
+        len(entity) >= 2
+        and bool(terms)
+        and terms <= analysis.terms
+        and (last.lemma_.lower() != analysis.focus)
+    )
 
 
 def _named_as(entity, focus: str | None) -> bool:

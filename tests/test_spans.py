@@ -123,6 +123,12 @@ def test_a_title_case_headline_does_not_make_a_persons_name_of_its_verbs():
     assert {"Will Smith", "Kim Jong Un", "Mohammed bin Salman"} <= {text for text, _ in names}
 
 
+def test_a_name_of_the_thing_asked_about_is_not_where_it_was():
+    sentence = "The first Russia–Central Asia Summit was held in Kazakhstan’s capital of Astana."
+    texts = [text for text, _ in _spans("Where was the 2024 summit held?", sentence)]
+    assert "Astana" in texts and not any(t.endswith("Summit") for t in texts)
+
+
 def test_a_facility_is_asked_for_by_its_name_not_its_city():
     found = _spans(
         "Which London airport was the plane bound for?",
