@@ -240,7 +240,7 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.0  # "which pilot", "the name of the restaurateur": not "Moroccan"
     if wanted == AnswerType.PERSON and analysis.role and entity.label_ != "PERSON":
         return 0.0  # an office is held by a person: "the CSTO's secretary general" is no "Taliban"
-    if entity.label_ == "NORP" and len(entity) == 1 and entity.root.tag_ == "JJ":
+    if entity.label_ == "NORP" and _adjective(entity):
         return 0.0 if wanted != AnswerType.ENTITY else fit  # "Chinese", "Uzbek": an adjective
     words = {w.strip(".,").lower() for w in entity.text.split()}
     if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
@@ -388,6 +388,12 @@ _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
 
 
 _WHERE = {AnswerType.PLACE, AnswerType.COUNTRY}
+
+
+def _adjective(entity) -> bool:
+    """Whether a people's name is used as an adjective: "Chinese", or "Central Asian" in
+    "Central Asian nations"."""
+    return len(entity) == 1 and entity.root.tag_ == "JJ" or entity.root.dep_ == "amod"
 
 
 def _named_like_the_asked(entity, analysis: QuestionAnalysis) -> bool:

@@ -129,6 +129,12 @@ def test_a_name_of_the_thing_asked_about_is_not_where_it_was():
     assert "Astana" in texts and not any(t.endswith("Summit") for t in texts)
 
 
+def test_a_people_s_name_used_as_an_adjective_is_no_one_who_did_it():
+    sentence = "The SCO is an organization that includes Central Asian nations, India and Iran."
+    texts = [text for text, _ in _spans("Who founded the SCO?", sentence)]
+    assert "Central Asian" not in texts
+
+
 def test_a_facility_is_asked_for_by_its_name_not_its_city():
     found = _spans(
         "Which London airport was the plane bound for?",
