@@ -385,8 +385,6 @@ def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
 
 
 _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
-
-
 _WHERE = {AnswerType.PLACE, AnswerType.COUNTRY}
 
 
@@ -406,7 +404,7 @@ def _named_like_the_asked(entity, analysis: QuestionAnalysis) -> bool:
         len(entity) >= 2
         and bool(terms)
         and terms <= analysis.terms
-        and (last.lemma_.lower() != analysis.focus)
+        and last.lemma_.lower() != analysis.focus
     )
 
 
