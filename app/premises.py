@@ -264,7 +264,7 @@ def ordinal_clash(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> s
     """ "the first summit, not the third" when the answer's sentence (a factoid's first one
     holding a span, else the best) puts another ordinal on a thing the question numbers; ""
     otherwise."""
-    asked = [(n, words[-1]) for n, words in _numbered(parse(as_asked(analysis.question)))]
+    asked = _asked_ordinals(analysis)
     answer = next((r for r in ranked if r.span), None) if analysis.factoid else None
     answer = answer or (ranked[0] if ranked else None)
     if not asked or answer is None:
@@ -283,13 +283,18 @@ def ordinal_first(analysis: QuestionAnalysis, ranked: list[RankedSentence]) -> l
     otherwise, or for a question of several short answers, the ranking unchanged."""
     if not analysis.factoid or analysis.parts > 1 or not ordinal_clash(analysis, ranked):
         return ranked
-    asked = [(n, words[-1]) for n, words in _numbered(parse(as_asked(analysis.question)))]
+    asked = _asked_ordinals(analysis)
 
     def matches(sentence: RankedSentence) -> bool:
         said = _numbered(parse(sentence.text))
         return any(m == n and thing in words for m, words in said for n, thing in asked)
 
     return sorted(ranked, key=lambda r: not matches(r))
+
+
+def _asked_ordinals(analysis: QuestionAnalysis) -> list[tuple[int, str]]:
+    """Each ordinal of the question as asked with the head noun it numbers: (3, "summit")."""
+    return [(n, words[-1]) for n, words in _numbered(parse(as_asked(analysis.question)))]
 
 
 def _numbered(doc) -> list[tuple[int, list[str]]]:
