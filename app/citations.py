@@ -38,6 +38,14 @@ class Citation(BaseModel):
     dates_in_quote: list[DateMention] = []  # dates the quote mentions, resolved where possible
     copies: list[str] = []  # near-duplicate articles that carry the same passage
 
+    def short_title(self, words: int = 5) -> str | None:
+        """The title's first `words` words ("Putin, Jiang Meet With Leaders …"): how an
+        article without an outlet is named to a reader, never by its file id."""
+        if not self.title:
+            return None
+        kept = self.title.split()
+        return " ".join(kept[:words]) + (" …" if len(kept) > words else "")
+
 
 class CheckedAnswer(BaseModel):
     """The answer text after the check, its citations, and the claims that were dropped."""

@@ -47,6 +47,7 @@ class DatedSource(BaseModel):
 
     doc_id: str
     outlet: str | None
+    title: str | None = None  # the title's first words, for an article without an outlet
     date: str  # "17 September 2021", "2024 (inferred)", "date unknown"
 
 
@@ -80,7 +81,9 @@ def dated_sources(citations: list[Citation], passages: list[Passage]) -> list[Da
     for c in citations:
         if c.doc_id not in sources:
             outlet = outlets.get(c.doc_id)
-            sources[c.doc_id] = DatedSource(doc_id=c.doc_id, outlet=outlet, date=c.article_date)
+            sources[c.doc_id] = DatedSource(
+                doc_id=c.doc_id, outlet=outlet, title=c.short_title(), date=c.article_date
+            )
     return list(sources.values())
 
 
@@ -116,9 +119,10 @@ def _resolved_dates(citations: list[Citation]) -> str:
 
 def _label(source: DatedSource) -> str:
     """ "the Financial Times article of 17 September 2021", "the Press TV article (not before 3
-    July 2024, inferred)", "the article 000_... (date unknown)"."""
+    July 2024, inferred)", "the article “Putin, Jiang Meet With Leaders …” (date unknown)"."""
     outlet = re.sub(r"^the\s+", "", source.outlet or "", flags=re.I)
-    name = f"the {outlet} article" if outlet else f"the article {source.doc_id}"
+    named = f"“{source.title}”" if source.title else source.doc_id
+    name = f"the {outlet} article" if outlet else f"the article {named}"
     if source.date.endswith("(inferred)"):
         return f"{name} ({source.date.removesuffix(' (inferred)')}, inferred)"
     return (

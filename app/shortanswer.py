@@ -83,16 +83,10 @@ def _quoted(citation: Citation, short: str, outlets: dict) -> str:
     return f"“{excerpt(text, find_span(short, text) or short)}” ({_source(citation, outlets)})"
 
 
-TITLE_WORDS = 5  # an article without an outlet is named by its title's first words
-
-
 def _source(citation: Citation, outlets: dict) -> str:
     """ "AP, 2024"; an article without an outlet by its title ("Putin, Jiang Meet With
     Leaders …, 1997")."""
-    name = outlets.get(citation.doc_id)
-    if not name and citation.title:
-        words = citation.title.split()
-        name = " ".join(words[:TITLE_WORDS]) + (" …" if len(words) > TITLE_WORDS else "")
+    name = outlets.get(citation.doc_id) or citation.short_title()
     return ", ".join(part for part in (name, _year(citation)) if part)
 
 

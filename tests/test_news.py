@@ -138,3 +138,18 @@ def test_citations_list_the_copies_together(syndicated):
     result = syndicated.ask("What did Xi and Putin pledge about Afghanistan?")
     first = result.citations[0]
     assert {first.doc_id, *first.copies} == {FT, "zz_herald_copy"}
+
+
+def test_an_article_without_an_outlet_is_named_by_its_title_not_its_file_id():
+    from app.news import DatedSource, dated_answer
+
+    source = DatedSource(
+        doc_id="wikinews-p122401",
+        outlet=None,
+        title="Madoff jailed after pleading guilty …",
+        date="12 March 2009",
+    )
+    said = dated_answer("11 [1].", [source], [], lead=False)
+    named = "the article “Madoff jailed after pleading guilty …” of 12 March 2009"
+    assert said == f"11 [1].\nAs of {named}."
+    assert "wikinews-p122401" not in said
