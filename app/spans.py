@@ -234,6 +234,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
     if wanted in _NAMED_KINDS and _named_as(entity, analysis.focus):
         return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
+    if analysis.focus in CITY_WORDS and _called(entity, analysis.focus):
+        return 1.0  # "the town of Vakarai" for "which town", whatever spaCy calls it
     if wanted in _WHERE and _named_like_the_asked(entity, analysis):
         return 0.0  # "the Russia–Central Asia Summit was held" is no place the summit was held
     if wanted == AnswerType.PERSON and entity.label_ == "NORP" and analysis.focus:
@@ -245,8 +247,10 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     words = {w.strip(".,").lower() for w in entity.text.split()}
     if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
         return 1.0 if is_country(entity.text) else 0.3
-    if wanted == AnswerType.PLACE and analysis.focus in FACILITIES and entity.label_ in _AREAS:
-        return 0.3  # "which airport", "which hospital": not "Johannesburg", not "Australia"
+    if analysis.focus in FACILITIES and entity.label_ in _AREAS:
+        return 0.3  # "which airport", "which museum": not "Johannesburg", not "Michigan"
+    if analysis.focus in CITY_WORDS and (_a_facility(entity) or entity.label_ == "LOC"):
+        return 0.3  # "which town": not "Bandaranaike International Airport", not "the North"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
@@ -406,6 +410,18 @@ def _named_like_the_asked(entity, analysis: QuestionAnalysis) -> bool:
         and terms <= analysis.terms
         and last.lemma_.lower() != analysis.focus
     )
+
+
+def _called(entity, focus: str) -> bool:
+    """Whether the text names the span as the asked noun: "the town of Vakarai"."""
+    doc, start = entity.doc, entity.start
+    return start >= 2 and doc[start - 1].lower_ == "of" and doc[start - 2].lemma_.lower() == focus
+
+
+def _a_facility(entity) -> bool:
+    """Whether a name is a building or a site, not a settlement ("Bandaranaike International
+    Airport", "Henry Ford Museum")."""
+    return entity.label_ == "FAC" or entity[-1].lemma_.lower() in FACILITIES - CITY_WORDS
 
 
 def _named_as(entity, focus: str | None) -> bool:

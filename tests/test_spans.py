@@ -143,6 +143,25 @@ def test_a_facility_is_asked_for_by_its_name_not_its_city():
     assert found[0][0] == "Gatwick Airport"
 
 
+def test_a_museum_is_not_a_state_and_a_town_is_not_an_airport_or_a_region():
+    def fits(question: str, sentence: str) -> dict[str, float]:
+        return {s.text: s.fit for s in _found(question, sentence)}
+
+    museum = fits(
+        "At which museum did Mitt Romney formally launch his run for president?",
+        "Romney, of Michigan, made the announcement at the Henry Ford Museum.",
+    )
+    assert museum["Henry Ford Museum"] == 1.0 and museum.get("Michigan", 0.0) <= 0.3
+    town = fits(
+        "Which Sri Lankan town fell to government troops?",
+        "The town of Vakarai fell near the Bandaranaike International Airport, and the rebels "
+        "fled North.",
+    )
+    assert town["Vakarai"] == 1.0
+    assert town.get("Bandaranaike International Airport", 0.0) <= 0.3
+    assert town.get("North", 0.0) <= 0.3
+
+
 def test_how_much_prefers_money_to_a_bare_count():
     question = analyse("How much is Apple paying for Shazam?")
     found = spans_of_many(
