@@ -14,11 +14,17 @@ from typing import Literal
 from pydantic import BaseModel
 
 from retrieval.chunking import Chunk
-from retrieval.temporal import ArticleDate, DateMention, calendar_bounds
+from retrieval.temporal import MONTHS, ArticleDate, DateMention, calendar_bounds
 
 Order = Literal["newest", "oldest"]
 _YEAR = r"(1[89]\d\d|20\d\d)"
-_IN = re.compile(rf"\b(?:in|during|of|from) (?:the year )?{_YEAR}\b(?!\s*[–-]\s*\d)", re.I)
+_MONTH = rf"(?:{'|'.join(sorted(MONTHS, key=len, reverse=True))})\.?"  # "January", "Sept."
+# "in 2006", "in January 2006", "on 5 March 2006", "on March 5, 2006", "in early 2006"
+_IN = re.compile(
+    rf"\b(?:in|during|of|from|on) (?:the year |(?:early|late|mid-?)\s*)?"
+    rf"(?:(?:\d{{1,2}} )?{_MONTH}(?: \d{{1,2}})?,? (?:of )?)?{_YEAR}\b(?!\s*[–-]\s*\d)",
+    re.I,
+)
 # a year naming an event: "the 2012 explosion", "Tsukiji's 2013 auction" (not "the 2013–14 season")
 _ATTRIBUTIVE = re.compile(
     rf"(?:\b(?:the|a|an|its|their|his|her|this|that|which|what)|['’]s)\s+{_YEAR}\s+"

@@ -115,6 +115,13 @@ def test_an_article_with_no_date_in_it_stays_undated():
         ("Who won the 2012 and 2013 polls?", None, None, None),
         ("For which 2023 crash did he apologise?", date(2023, 1, 1), date(2023, 12, 31), None),
         ("What did the 2013–14 budget cut?", None, None, None),
+        (
+            "At what rate were tolars exchanged when Slovenia adopted the euro in January 2006?",
+            date(2006, 1, 1),
+            date(2006, 12, 31),
+            None,
+        ),
+        ("Who won the vote on March 5, 2006?", date(2006, 1, 1), date(2006, 12, 31), None),
     ],
 )
 def test_questions_give_their_time_window(question, since, until, order):
