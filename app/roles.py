@@ -16,6 +16,7 @@ OFFICES = {
     "ambassador", "envoy", "commander", "judge", "prosecutor", "pope", "bishop", "director",
     "emir", "sultan", "sheikh", "archbishop", "speaker", "executive", "mate", "officer",
     "lieutenant", "colonel", "admiral", "sergeant", "editor", "manager", "treasurer",
+    "justice",
 }  # fmt: skip
 # words that tell offices of one kind apart: a "foreign minister" is no "prime minister"
 MODIFIERS = {
@@ -146,18 +147,24 @@ def _office_of(noun):
 
 
 def _who_is(doc):
-    """The noun of "Who is/was the N ...?" ("spokesman" in "Who was Putin's spokesman?")."""
+    """The noun of "Who is/was/became the N ...?" ("spokesman" in "Who was Putin's
+    spokesman?", "Justice" in "Who became acting Chief Justice?")."""
     wh = next((t for t in doc if t.lower_ == "who"), None)
-    if wh is None or wh.head.lemma_ != "be":
+    if wh is None or wh.head.lemma_ not in ("be", "become"):
         return None
     return next(
         (
             t
             for t in wh.head.children
-            if t.dep_ in ("attr", "nsubj") and t != wh and t.pos_ == "NOUN"
+            if t.dep_ in ("attr", "nsubj") and t != wh and _an_office_noun(t)
         ),
         None,
     )
+
+
+def _an_office_noun(token) -> bool:
+    """A common noun, or an office written with a capital ("Chief Justice", "President")."""
+    return token.pos_ == "NOUN" or token.pos_ == "PROPN" and _word(token) in OFFICES
 
 
 def _word(token) -> str:

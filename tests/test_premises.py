@@ -156,6 +156,8 @@ def test_whether_a_question_asks_who_holds_an_office(question, holder):
         ("What is the name of the Hong Kong restaurateur who bought the tuna?", ["restaurateur"]),
         ("What is the name of the man who bought the tuna?", []),  # anyone
         ("Which leader who attended the summit hosted it?", []),  # the type asked for
+        ("Who became prime minister of Iceland?", ["prime", "minister"]),
+        ("Who became acting Chief Justice when Chaudhry was suspended?", ["justice"]),
     ],
 )
 def test_the_noun_a_who_clause_describes_is_the_role_asked(question, role):
