@@ -247,8 +247,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     words = {w.strip(".,").lower() for w in entity.text.split()}
     if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
         return 1.0 if is_country(entity.text) else 0.3
-    if analysis.focus in FACILITIES and entity.label_ in _AREAS:
-        return 0.3  # "which airport", "which museum": not "Johannesburg", not "Michigan"
+    if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
+        return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
     if analysis.focus in CITY_WORDS and (_a_facility(entity) or entity.label_ == "LOC"):
         return 0.3  # "which town": not "Bandaranaike International Airport", not "the North"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
@@ -292,6 +292,10 @@ FACILITIES = {
     "airport", "hospital", "university", "college", "school", "stadium", "prison", "jail",
     "hotel", "mine", "temple", "church", "mosque", "cathedral", "station", "museum", "court",
     "building", "base", "factory", "plant", "camp", "bridge", "port", "harbour", "harbor",
+}  # fmt: skip
+_CRAFT = {
+    "ship", "submarine", "vessel", "boat", "tanker", "ferry", "aircraft", "plane", "airliner",
+    "jet", "helicopter", "rocket", "spacecraft", "satellite", "probe", "train",
 }  # fmt: skip
 _AREAS = {"GPE", "LOC"}
 _AGE_WORDS = {"age", "aged", "old"}
@@ -383,9 +387,15 @@ def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
     """Whether the question already names the span: all its words, or a name it shares with
     the question ("Vladimir Putin" does not answer a question about Putin; "the official
     Xinhua news agency" may answer "which news agency")."""
-    terms = content_terms(text)
-    names = content_terms(" ".join(analysis.constraints))
-    return not terms or terms <= analysis.terms or bool(terms & names)
+    terms = content_terms(_undotted(text))
+    names = content_terms(_undotted(" ".join(analysis.constraints)))
+    asked = analysis.terms | content_terms(_undotted(analysis.question))
+    return not terms or terms <= asked or bool(terms & names)
+
+
+def _undotted(text: str) -> str:
+    """An initialism written with dots as one word: "U.S." -> "US", "U.N." -> "UN"."""
+    return re.sub(r"\b[A-Z](?:\.[A-Z])+\.?", lambda m: m.group().replace(".", ""), text)
 
 
 _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}

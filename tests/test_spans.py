@@ -162,6 +162,18 @@ def test_a_museum_is_not_a_state_and_a_town_is_not_an_airport_or_a_region():
     assert town.get("North", 0.0) <= 0.3
 
 
+def test_a_name_the_question_writes_without_dots_is_no_answer_and_a_submarine_no_place():
+    found = {
+        s.text: s.fit
+        for s in _found(
+            "What was the name of the US Navy submarine that struck the tanker?",
+            "A U.S. nuclear-powered submarine rammed a fishing vessel off Hawaii.",
+        )
+    }
+    assert not any(text.startswith("U.S") for text in found)
+    assert found.get("Hawaii", 0.0) <= 0.3
+
+
 def test_how_much_prefers_money_to_a_bare_count():
     question = analyse("How much is Apple paying for Shazam?")
     found = spans_of_many(
