@@ -162,3 +162,17 @@ def test_whether_a_question_asks_who_holds_an_office(question, holder):
 )
 def test_the_noun_a_who_clause_describes_is_the_role_asked(question, role):
     assert analyse(question).role == role
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What point was the group trying to make with its initiative?",
+        "What criticism did the opposition level at the plan?",
+        "What reason did the court give for the ban?",
+    ],
+)
+def test_a_what_question_about_a_point_or_a_reason_asks_for_a_description_not_a_name(question):
+    from app.understanding import AnswerType
+
+    assert analyse(question).answer_type == AnswerType.DESCRIPTION
