@@ -33,7 +33,13 @@ from app.news import (
     disagreement,
 )
 from app.premises import ordinal_first, premise_reason
-from app.reading import RankedSentence, ReadingConfig, phrase_similarity, rank_sentences
+from app.reading import (
+    RankedSentence,
+    ReadingConfig,
+    phrase_similarity,
+    rank_sentences,
+    well_typed_first,
+)
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
 from app.shortanswer import compose_factoid, short_answer
@@ -171,7 +177,9 @@ class Answerer:
         ranked = rank_sentences(
             analysis, passages, self.reading, self._frequencies, self._similar, allowed
         )
-        ranked = ordinal_first(analysis, ranked)
+        ranked = well_typed_first(
+            analysis, ordinal_first(analysis, ranked), self.reading.fit_margin
+        )
         base = {
             "question": question,
             "standalone_question": standalone,

@@ -129,6 +129,12 @@ class ReadingConfig(BaseModel):
         le=1.0,
         description="a number counting something less like what 'how many N' asks is no answer",
     )
+    fit_margin: float = Field(
+        2.0,
+        ge=0.0,
+        description="how far below a poorly typed best answer ('this summer' for 'when') one "
+        "of full type fit ('August 5') may score and still go first (0: never)",
+    )
 
 
 class ScoredSpan(SpanCandidate):
@@ -331,3 +337,27 @@ def rarity(terms: set[str], frequencies: DocumentFrequencies | None) -> dict[str
 def _share(found: set[str], weight: dict[str, float]) -> float:
     whole = sum(weight.values())
     return sum(weight[t] for t in found) / whole if whole else 0.0
+
+
+POOR_FIT = 0.4  # "this summer" for "when", an organisation for "who"; not a country for "where"
+
+
+def well_typed_first(
+    analysis: QuestionAnalysis, ranked: list[RankedSentence], margin: float
+) -> list[RankedSentence]:
+    """A factoid's best answer of poor type fit ("this summer" for "When is he to marry?",
+    from a headline) gives way to the best one of full fit ("August 5", from the article's
+    body) that the same article gives, scoring within `margin` of it; another article's is
+    another story ("Heathrow" for the airport a crashed plane was bound for)."""
+    best = ranked[0].span if analysis.factoid and ranked else None
+    if best is None or best.fit > POOR_FIT or best.focus_link or margin <= 0:
+        # ("Audible Magic, a company in Los Gatos": the text says it is what is asked)
+        return ranked
+    floor = ranked[0].score - margin
+    typed = (
+        r
+        for r in ranked[1:]
+        if r.span is not None and r.span.fit >= 1.0 and r.doc_id == ranked[0].doc_id
+    )
+    better = next((r for r in typed if r.score >= floor), None)
+    return ranked if better is None else [better, *(r for r in ranked if r is not better)]

@@ -176,3 +176,33 @@ def test_a_what_question_about_a_point_or_a_reason_asks_for_a_description_not_a_
     from app.understanding import AnswerType
 
     assert analyse(question).answer_type == AnswerType.DESCRIPTION
+
+
+def _answering(doc_id: str, text: str, span: str, fit: float, score: float, link: bool = False):
+    from app.reading import ScoredSpan
+
+    start = text.index(span)
+    found = ScoredSpan(
+        text=span, start=start, end=start + len(span), fit=fit, closeness=0.1, focus_link=link,
+        score=score,
+    )  # fmt: skip
+    sentence = ScoredSentence(start=0, end=len(text), text=text, similarity=0.5)
+    return RankedSentence(
+        n=1, doc_id=doc_id, sentence=sentence, terms=set(), features={}, relevance=score,
+        score=score, spans=[found],
+    )  # fmt: skip
+
+
+def test_a_poorly_typed_answer_gives_way_to_a_well_typed_one_of_the_same_article():
+    from app.reading import well_typed_first
+
+    when = analyse("When is Smitherman due to marry?")
+    headline = _answering("a", "Health Minister set to marry this summer", "this summer", 0.4, 0.7)
+    body = _answering("a", "He will wed his partner this summer, August 5.", "August 5", 1.0, -0.1)
+    other = _answering("b", "Another minister married on June 2.", "June 2", 1.0, 0.5)
+    assert well_typed_first(when, [headline, other, body], 2.0)[0] is body
+    assert well_typed_first(when, [headline, body], 0.5)[0] is headline  # too far below
+    assert well_typed_first(when, [headline, other], 2.0)[0] is headline  # another story
+    linked = _answering("a", "Audible Magic, a company", "Audible Magic", 0.4, 0.7, link=True)
+    which = analyse("Which company showed the software?")
+    assert well_typed_first(which, [linked, body], 2.0)[0] is linked  # said to be one
