@@ -97,8 +97,9 @@ def dated_answer(
         return answer
     if resolved := _resolved_dates(citations):
         answer = f"{answer} ({resolved})"
-    if len(sources) == 1 and not lead:
-        return f"{answer}\nAs of {_label(sources[0])}."
+    if len(sources) == 1 and not lead:  # its quote's citation names the article already
+        date = sources[0].date
+        return answer if date == "date unknown" else f"{answer}\nAs of {date}."
     if len(sources) == 1:
         return f"As of {_label(sources[0])}: {answer}"
     listed = "; ".join(_label(s) for s in sources)

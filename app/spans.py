@@ -255,8 +255,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
         return 0.3  # "how much did it pay": "$400 million" before "one hundred million"
-    if wanted == AnswerType.NUMBER and _asks_a_length(analysis) and entity.label_ == "CARDINAL":
-        return 0.0  # "how long did the meeting last": "an hour", not "three"
+    if wanted == AnswerType.NUMBER and _asks_a_length(analysis):
+        return _length_fit(entity, words)  # "how long did it last": "an hour", not "three"
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
         if words & _WEEKDAYS:
             return 1.0
@@ -320,6 +320,18 @@ def _asks_an_amount(analysis: QuestionAnalysis) -> bool:
     return not analysis.counted and "how much" in analysis.question.lower()
 
 
+def _length_fit(entity, words: set[str]) -> float:
+    """How well a number answers "how long": a length of time ("20 years") fully, a quantity
+    ("300 km") well; a bare count, a sum of money or a share not at all."""
+    if entity.label_ in ("CARDINAL", "MONEY", "PERCENT"):
+        return 0.0
+    if entity.label_ == "DATE":
+        return 1.0 if _a_duration(words) else 0.0
+    if entity.label_ == "TIME":  # "two hours", not "06:00"
+        return 1.0 if words & _CLOCK_UNITS or _a_duration(words) else 0.0
+    return _LABELS[AnswerType.NUMBER].get(entity.label_, 0.0)
+
+
 def _asks_a_length(analysis: QuestionAnalysis) -> bool:
     """ "How long did it last?" asks for a length of time (or of something), not a count."""
     question = analysis.question.lower()
@@ -331,6 +343,7 @@ _NUMBER_WORDS = {
     "twelve", "fifteen", "twenty", "thirty", "forty", "fifty", "hundred", "dozen", "several",
 }  # fmt: skip
 _UNITS = {"year", "years", "month", "months", "week", "weeks", "day", "days", "decade", "decades"}
+_CLOCK_UNITS = {"hour", "hours", "minute", "minutes", "second", "seconds", "night", "nights"}
 
 
 def _a_duration(words: set[str]) -> bool:

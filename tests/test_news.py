@@ -149,7 +149,9 @@ def test_an_article_without_an_outlet_is_named_by_its_title_not_its_file_id():
         title="Madoff jailed after pleading guilty …",
         date="12 March 2009",
     )
-    said = dated_answer("11 [1].", [source], [], lead=False)
+    said = dated_answer("Answer [1].", [source], [], lead=True)
     named = "the article “Madoff jailed after pleading guilty …” of 12 March 2009"
-    assert said == f"11 [1].\nAs of {named}."
+    assert said == f"As of {named}: Answer [1]."
     assert "wikinews-p122401" not in said
+    # after a short answer, whose quote's citation names the article, the date alone
+    assert dated_answer("11 [1].", [source], [], lead=False) == "11 [1].\nAs of 12 March 2009."

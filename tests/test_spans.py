@@ -264,6 +264,11 @@ def test_how_long_is_not_answered_by_a_count():
         "The three leaders met for two hours after a five-minute photo call.",
     )
     assert "three" not in [text for text, _ in found] and "two hours" in [t for t, _ in found]
+    later = _spans(
+        "How long after being driven out did the Taliban return to power?",
+        "The Taliban returned 20 years later, after the US spent billions of dollars.",
+    )
+    assert [text for text, _ in later] == ["20 years later"]
 
 
 @pytest.mark.parametrize(
