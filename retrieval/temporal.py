@@ -166,14 +166,18 @@ def _resolve(kind: str, match: re.Match, text: str, article: ArticleDate):
         value = f"{groups['year']}-{month:02d}"
         return (f"{value}-{int(groups['day']):02d}" if kind == "day" else value), False
     if kind in ("day", "month"):
-        return _month_in_article_year(month, groups.get("day"), article), article.inferred
+        ahead = bool(_FUTURE.search(_sentence_around(text, match.start())))
+        return _month_in_article_year(month, groups.get("day"), article, ahead), article.inferred
     if kind == "weekday":
         return _weekday(groups["weekday"], _sentence_around(text, match.start()), article)
     return _relative(groups, article), article.inferred
 
 
-def _month_in_article_year(month: int, day: str | None, article: ArticleDate) -> str | None:
-    """A month (and day) with no year: the latest such date on or before a stated article date,
+def _month_in_article_year(
+    month: int, day: str | None, article: ArticleDate, ahead: bool = False
+) -> str | None:
+    """A month (and day) with no year: the latest such date on or before a stated article date
+    (the first on or after it when the sentence speaks of the future: "will wed on August 5"),
     or, for an inferred earliest date, the first such date on or after it."""
     year = article.anchor_year()
     if year is None:
@@ -181,7 +185,7 @@ def _month_in_article_year(month: int, day: str | None, article: ArticleDate) ->
     # a year alone (a copyright line): the month in that year; a month or day: the nearest one
     if len(article.earliest) > 4:
         earliest_month = int(article.earliest[5:7])
-        if article.inferred:
+        if article.inferred or ahead:
             year += month < earliest_month
         else:
             year -= month > earliest_month

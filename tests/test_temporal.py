@@ -38,6 +38,15 @@ def test_relative_dates_resolve_against_the_article_date():
     }
 
 
+def test_a_month_and_day_the_sentence_looks_ahead_to_is_the_next_one():
+    february = stated_date("2007-02-12")
+    assert resolved("He will wed his partner this summer, August 5.", february) == {
+        "August 5": "2007-08-05"
+    }
+    assert resolved("He married his partner on August 5.", february) == {"August 5": "2006-08-05"}
+    assert resolved("A vote is scheduled for January 10.", february) == {"January 10": "2008-01-10"}
+
+
 def test_unknown_stays_unknown_without_an_article_date():
     text = "Leaders met on Thursday and again in May, as they did last year."
     mentions = find_event_dates(text, ArticleDate())
