@@ -59,7 +59,13 @@ _FOCUS = {
     "doctor mp lawmaker friend businessman tycoon executive manager owner chairman actress "
     "artist musician rapper boss lawyer prosecutor officer soldier activist billionaire "
     "astronaut priest pope bishop son daughter wife husband father mother brother sister "
-    "hopeful contender challenger opponent rival successor predecessor heir",
+    "hopeful contender challenger opponent rival successor predecessor heir correspondent "
+    "editor columnist presenter anchor photographer blogger student teacher professor "
+    "alderman councillor councilman councilwoman deputy representative delegate negotiator "
+    "gunman attacker bomber hijacker killer kidnapper assassin defendant detainee prisoner "
+    "hostage survivor witness employee worker nurse surgeon engineer analyst economist "
+    "entrepreneur investor banker developer designer inventor explorer climber "
+    "commissioner inspector investigator detective agent spy",
     AnswerType.DATE: "year month date decade century time",
     AnswerType.DAY: "day weekday",
     AnswerType.NUMBER: "number percentage percent share amount total figure proportion rate "

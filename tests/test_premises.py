@@ -206,3 +206,17 @@ def test_a_poorly_typed_answer_gives_way_to_a_well_typed_one_of_the_same_article
     linked = _answering("a", "Audible Magic, a company", "Audible Magic", 0.4, 0.7, link=True)
     which = analyse("Which company showed the software?")
     assert well_typed_first(which, [linked, body], 2.0)[0] is linked  # said to be one
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Which BBC correspondent vanished in Gaza?",
+        "Which Flemish alderman organised the mass wedding?",
+        "Which gunman opened fire at the school?",
+    ],
+)
+def test_which_correspondent_or_alderman_asks_for_a_person(question):
+    from app.understanding import AnswerType
+
+    assert analyse(question).answer_type == AnswerType.PERSON
