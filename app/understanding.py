@@ -286,7 +286,8 @@ def _focus_noun(doc, wh):
         if token.pos_ not in ("ADJ", "PROPN", "NOUN", "NUM") and token.text != "-":
             break
         run.append(token)
-    nouns = [t for t in run if t.pos_ == "NOUN"]
+    # a noun the tagger takes for a name after one ("Which Flemish alderman") still counts
+    nouns = [t for t in run if t.pos_ == "NOUN" or t.text.islower() and t.text in FOCUS_TYPES]
     if nouns:
         return nouns[-1]
     if wh.dep_ in ("attr", "nsubj") and wh.head.lemma_ == "be":
