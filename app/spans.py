@@ -249,6 +249,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 1.0 if is_country(entity.text) else 0.3
     if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
         return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
+    if wanted == AnswerType.PLACE and entity.label_ == "GPE" and _titles_a_person(entity):
+        return 0.3  # "U.S. Senator Obama announces": no place where he announced it
     if analysis.focus in CITY_WORDS and (_a_facility(entity) or entity.label_ == "LOC"):
         return 0.3  # "which town": not "Bandaranaike International Airport", not "the North"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and is_country(entity.text):
@@ -432,6 +434,16 @@ def _named_like_the_asked(entity, analysis: QuestionAnalysis) -> bool:
         and bool(terms)
         and terms <= analysis.terms
         and last.lemma_.lower() != analysis.focus
+    )
+
+
+def _titles_a_person(entity) -> bool:
+    """Whether a place names whose office a person holds ("U.S." in "U.S. Senator Obama",
+    "Illinois" in "Illinois Senator Barack Obama"), not where something happened."""
+    root = entity.root
+    head = root.head
+    return root.dep_ in ("compound", "nmod") and (
+        head.ent_type_ == "PERSON" or head.lemma_.lower() in TITLES
     )
 
 

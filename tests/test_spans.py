@@ -174,6 +174,17 @@ def test_a_name_the_question_writes_without_dots_is_no_answer_and_a_submarine_no
     assert found.get("Hawaii", 0.0) <= 0.3
 
 
+def test_a_place_that_titles_a_person_is_not_where_it_happened():
+    fits = {
+        s.text: s.fit
+        for s in _found(
+            "Where did Barack Obama launch his presidential bid?",
+            "U.S. Senator Obama announced his candidacy in Springfield.",
+        )
+    }
+    assert fits["Springfield"] == 1.0 and fits.get("U.S.", 0.0) <= 0.3
+
+
 def test_how_much_prefers_money_to_a_bare_count():
     question = analyse("How much is Apple paying for Shazam?")
     found = spans_of_many(
