@@ -48,6 +48,7 @@ class DatedSource(BaseModel):
     doc_id: str
     outlet: str | None
     title: str | None = None  # the title's first words, for an article without an outlet
+    n: int = 0  # the number of its first citation in the answer
     date: str  # "17 September 2021", "2024 (inferred)", "date unknown"
 
 
@@ -82,7 +83,7 @@ def dated_sources(citations: list[Citation], passages: list[Passage]) -> list[Da
         if c.doc_id not in sources:
             outlet = outlets.get(c.doc_id)
             sources[c.doc_id] = DatedSource(
-                doc_id=c.doc_id, outlet=outlet, title=c.short_title(), date=c.article_date
+                doc_id=c.doc_id, outlet=outlet, title=c.short_title(), date=c.article_date, n=c.n
             )
     return list(sources.values())
 
@@ -102,7 +103,7 @@ def dated_answer(
         return answer if date == "date unknown" else f"{answer}\nAs of {date}."
     if len(sources) == 1:
         return f"As of {_label(sources[0])}: {answer}"
-    listed = "; ".join(_label(s) for s in sources)
+    listed = "; ".join(f"{s.date} [{s.n}]" for s in sources)  # the sources list names them
     return f"{answer}\nDates: {listed}."
 
 

@@ -155,3 +155,12 @@ def test_an_article_without_an_outlet_is_named_by_its_title_not_its_file_id():
     assert "wikinews-p122401" not in said
     # after a short answer, whose quote's citation names the article, the date alone
     assert dated_answer("11 [1].", [source], [], lead=False) == "11 [1].\nAs of 12 March 2009."
+
+
+def test_several_sources_are_dated_by_their_citation_numbers():
+    from app.news import DatedSource, dated_answer
+
+    first = DatedSource(doc_id="a", outlet="Financial Times", date="17 September 2021", n=1)
+    second = DatedSource(doc_id="b", outlet=None, title="Putin, Jiang Meet …", date="1997", n=3)
+    said = dated_answer("Dushanbe [1].\n\nDushanbe [3].", [first, second], [], lead=False)
+    assert said.endswith("\nDates: 17 September 2021 [1]; 1997 [3].")
