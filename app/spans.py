@@ -9,6 +9,7 @@ another clause of the sentence is further away.
 """
 
 import re
+from functools import lru_cache
 
 from pydantic import BaseModel
 
@@ -232,9 +233,16 @@ def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
     the question ("Vladimir Putin" does not answer a question about Putin; "the official
     Xinhua news agency" may answer "which news agency")."""
     terms = content_terms(_undotted(text))
-    names = content_terms(_undotted(" ".join(analysis.constraints)))
-    asked = analysis.terms | content_terms(_undotted(analysis.question))
-    return not terms or terms <= asked or bool(terms & names)
+    undotted, names = _question_terms(analysis.question, tuple(analysis.constraints))
+    return not terms or terms <= analysis.terms | undotted or bool(terms & names)
+
+
+@lru_cache(maxsize=256)
+def _question_terms(question: str, constraints: tuple[str, ...]):
+    """The question's terms and its names' terms, initialisms undotted: read once per
+    question, not once per candidate span."""
+    names = " ".join(constraints)
+    return frozenset(content_terms(_undotted(question))), frozenset(content_terms(_undotted(names)))
 
 
 def _undotted(text: str) -> str:

@@ -143,16 +143,17 @@ def test_a_facility_is_asked_for_by_its_name_not_its_city():
     assert found[0][0] == "Gatwick Airport"
 
 
-def test_a_museum_is_not_a_state_and_a_town_is_not_an_airport_or_a_region():
-    def fits(question: str, sentence: str) -> dict[str, float]:
-        return {s.text: s.fit for s in _found(question, sentence)}
+def _fits(question: str, sentence: str) -> dict[str, float]:
+    return {s.text: s.fit for s in _found(question, sentence)}
 
-    museum = fits(
+
+def test_a_museum_is_not_a_state_and_a_town_is_not_an_airport_or_a_region():
+    museum = _fits(
         "At which museum did Mitt Romney formally launch his run for president?",
         "Romney, of Michigan, made the announcement at the Henry Ford Museum.",
     )
     assert museum["Henry Ford Museum"] == 1.0 and museum.get("Michigan", 0.0) <= 0.3
-    town = fits(
+    town = _fits(
         "Which Sri Lankan town fell to government troops?",
         "The town of Vakarai fell near the Bandaranaike International Airport, and the rebels "
         "fled North.",
@@ -163,25 +164,19 @@ def test_a_museum_is_not_a_state_and_a_town_is_not_an_airport_or_a_region():
 
 
 def test_a_name_the_question_writes_without_dots_is_no_answer_and_a_submarine_no_place():
-    found = {
-        s.text: s.fit
-        for s in _found(
-            "What was the name of the US Navy submarine that struck the tanker?",
-            "A U.S. nuclear-powered submarine rammed a fishing vessel off Hawaii.",
-        )
-    }
+    found = _fits(
+        "What was the name of the US Navy submarine that struck the tanker?",
+        "A U.S. nuclear-powered submarine rammed a fishing vessel off Hawaii.",
+    )
     assert not any(text.startswith("U.S") for text in found)
     assert found.get("Hawaii", 0.0) <= 0.3
 
 
 def test_a_place_that_titles_a_person_is_not_where_it_happened():
-    fits = {
-        s.text: s.fit
-        for s in _found(
-            "Where did Barack Obama launch his presidential bid?",
-            "U.S. Senator Obama announced his candidacy in Springfield.",
-        )
-    }
+    fits = _fits(
+        "Where did Barack Obama launch his presidential bid?",
+        "U.S. Senator Obama announced his candidacy in Springfield.",
+    )
     assert fits["Springfield"] == 1.0 and fits.get("U.S.", 0.0) <= 0.3
 
 
