@@ -397,10 +397,9 @@ def write_generation(
         storage.discard_generation(folder)
         raise
     try:
-        storage.publish_generation(data_dir, folder)
+        folder = storage.publish_generation(data_dir, folder)
     except BaseException:
-        if storage.current_generation(data_dir) != folder:
-            storage.discard_generation(folder)
+        storage.discard_generation(folder)  # still partial: the rename is the last step but one
         raise
     store.published()
     return chunk_count

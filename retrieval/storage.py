@@ -1,8 +1,10 @@
 """Crash-safe files under the data directory: generations, the CURRENT pointer, and the lock.
 
-Each index build writes a complete new generation folder, syncs it, and only then swaps the
-one-line `CURRENT` file with `os.replace`. A crash at any point leaves the previous generation in
-force; readers that already opened a generation keep reading it.
+Each index build writes a new generation under a hidden name (`.partial-gen-...`), syncs it,
+renames it to its real name only once it is complete, and only then swaps the one-line `CURRENT`
+file with `os.replace`. A crash at any point leaves the previous generation in force; readers
+that already opened a generation keep reading it. A build killed half-way leaves only a hidden
+folder, which is never taken for a fallback and is removed by the next build.
 """
 
 import fcntl
@@ -21,6 +23,7 @@ CURRENT = "CURRENT"
 GENERATIONS = "generations"
 LOCK = "index.lock"
 KEEP_GENERATIONS = 2
+PARTIAL = ".partial-"
 
 
 def current_generation(data_dir: Path) -> Path | None:
@@ -39,18 +42,32 @@ def current_generation(data_dir: Path) -> Path | None:
 
 
 def new_generation(data_dir: Path) -> Path:
-    """Create an empty folder for a generation that is not yet in force."""
-    name = f"gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+    """Create an empty, hidden folder for a generation that is not complete yet."""
+    name = f"{PARTIAL}gen-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
     folder = data_dir / GENERATIONS / name
     folder.mkdir(parents=True)
     return folder
 
 
-def publish_generation(data_dir: Path, folder: Path) -> None:
-    """Make `folder` the generation in force (atomic), then prune old generations."""
+def publish_generation(data_dir: Path, folder: Path) -> Path:
+    """Sync the partial `folder`, give it its real name, make it the generation in force
+    (atomic), then prune old generations. Returns the published folder."""
     for path in sorted(folder.rglob("*"), reverse=True):  # files before their folders
         _fsync_dir(path) if path.is_dir() else _fsync_file(path)
     _fsync_dir(folder)
+    complete = folder.with_name(folder.name.removeprefix(PARTIAL))
+    os.rename(folder, complete)
+    _fsync_dir(complete.parent)
+    _point_to(data_dir, complete)
+    try:  # the new generation is in force now: nothing below may undo that
+        _fsync_dir(data_dir)
+        _prune(data_dir, keep={complete.name})
+    except OSError:
+        pass
+    return complete
+
+
+def _point_to(data_dir: Path, folder: Path) -> None:
     tmp = data_dir / f"{CURRENT}.tmp-{uuid.uuid4().hex[:8]}"
     try:
         tmp.write_text(folder.name + "\n", encoding="utf-8")
@@ -58,17 +75,12 @@ def publish_generation(data_dir: Path, folder: Path) -> None:
         os.replace(tmp, data_dir / CURRENT)
     finally:
         tmp.unlink(missing_ok=True)
-    try:  # the new generation is in force now: nothing below may undo that
-        _fsync_dir(data_dir)
-        _prune(data_dir, keep={folder.name})
-    except OSError:
-        pass
 
 
 def older_generations(data_dir: Path, current: Path) -> list[Path]:
-    """The kept generations other than `current`, newest first (fallbacks for a corrupt one)."""
-    folder = data_dir / GENERATIONS
-    others = [p for p in folder.iterdir() if p.is_dir() and p != current]
+    """The complete generations other than `current`, newest first (fallbacks for a corrupt
+    one); a partial folder a killed build left is never one of them."""
+    others = [p for p in _complete(data_dir) if p != current]
     return sorted(others, key=lambda p: p.stat().st_mtime, reverse=True)
 
 
@@ -117,8 +129,17 @@ def index_lock(data_dir: Path, timeout_s: float):
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+def _complete(data_dir: Path) -> list[Path]:
+    folder = data_dir / GENERATIONS
+    return [p for p in folder.iterdir() if p.is_dir() and not p.name.startswith(".")]
+
+
 def _prune(data_dir: Path, keep: set[str]) -> None:
-    folders = sorted((data_dir / GENERATIONS).iterdir(), key=lambda p: p.stat().st_mtime)
+    """Keep `keep` and the newest other complete generations up to KEEP_GENERATIONS; remove the
+    partial folders of killed builds (a build holds the lock, so none is being written)."""
+    for partial in (data_dir / GENERATIONS).glob(f"{PARTIAL}*"):
+        shutil.rmtree(partial, ignore_errors=True)
+    folders = sorted(_complete(data_dir), key=lambda p: p.stat().st_mtime)
     stale = [f for f in folders if f.name not in keep][: max(0, len(folders) - KEEP_GENERATIONS)]
     for folder in stale:
         shutil.rmtree(folder, ignore_errors=True)

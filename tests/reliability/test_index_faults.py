@@ -7,13 +7,15 @@ import re
 import resource
 import shutil
 import subprocess
+import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
 
 from app.engine import Engine
-from app.settings import Settings
+from app.settings import PROJECT_ROOT, Settings
 from tests.conftest import SEEDS
 from tests.reliability.conftest import QUESTION, assert_one_clear_line, fingerprint, run_app
 
@@ -96,6 +98,40 @@ def test_a_pointer_to_a_missing_generation_offers_a_rebuild(index_copy):
     result = run_app("search", QUESTION, data_dir=index_copy)
     assert result.returncode == 1 and "index --rebuild" in result.stderr
     assert_one_clear_line(result.stderr)
+
+
+def kill_a_build_half_way(data: Path) -> Path:
+    """Start `index --rebuild` and SIGKILL it while its new generation folder is being written
+    (the window is ~30 ms here, so a few tries); returns the folder it left behind."""
+    environment = os.environ | {"NEWSQA_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1",
+                                "NEWSQA_SEEDS_DIR": str(SEEDS)}  # fmt: skip
+    before = set((data / "generations").iterdir())
+    for _ in range(5):
+        build = subprocess.Popen([sys.executable, "-m", "app", "index", "--rebuild"],
+                                 cwd=PROJECT_ROOT, env=environment, stdout=subprocess.DEVNULL,
+                                 stderr=subprocess.DEVNULL)  # fmt: skip
+        while build.poll() is None and set((data / "generations").iterdir()) == before:
+            time.sleep(0.0005)
+        build.kill()
+        build.wait()
+        if left := set((data / "generations").iterdir()) - before:
+            return left.pop()
+    pytest.fail("five builds finished before they could be killed half-way")
+
+
+def test_a_killed_build_keeps_the_index_and_its_fallback(two_generations):
+    good, previous = current(two_generations), set((two_generations / "generations").iterdir())
+    kill_a_build_half_way(two_generations)
+    assert current(two_generations) == good
+    assert "Belarus" in run_app("ask", QUESTION, data_dir=two_generations).stdout
+    rebuilt = run_app("index", "--rebuild", data_dir=two_generations)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    kept = set((two_generations / "generations").iterdir())
+    assert good in kept and len(kept) == 2 and kept - previous == {current(two_generations)}
+    drop_manifest_entry(current(two_generations))  # the fallback is the good one, not the orphan
+    result = run_app("ask", QUESTION, "--json", data_dir=two_generations)
+    assert result.returncode == 0 and "newsqa: warning:" in result.stderr, result.stderr
+    assert "Belarus" in json.loads(result.stdout)["answer"]
 
 
 def limit_file_size() -> None:
