@@ -18,7 +18,14 @@ from tests.conftest import SEEDS
 QUESTION = "Which country joined the SCO at the Astana summit?"
 
 
-def run_app(*args, data_dir: Path, seeds_dir: Path = SEEDS, env: dict | None = None, **popen):
+def run_app(
+    *args,
+    data_dir: Path,
+    seeds_dir: Path = SEEDS,
+    env: dict | None = None,
+    timeout: float = 600,
+    **popen,
+):
     """`python -m app ARGS` as a user runs it; stdout/stderr decoded leniently."""
     environment = os.environ | {
         "NEWSQA_DATA_DIR": str(data_dir),
@@ -30,7 +37,7 @@ def run_app(*args, data_dir: Path, seeds_dir: Path = SEEDS, env: dict | None = N
         cwd=PROJECT_ROOT,
         env=environment | (env or {}),
         capture_output=True,
-        timeout=600,
+        timeout=timeout,
         **popen,
     )
     result.stdout = result.stdout.decode("utf-8", "replace")

@@ -71,3 +71,49 @@ def test_an_emptied_folder_does_not_empty_the_index_without_allow_remove(tmp_pat
         assert "--allow-remove" in result.stderr and fingerprint(data) == before
     result = run_app("index", "--allow-remove", data_dir=data, seeds_dir=two)
     assert result.returncode == 0 and "removed 3" in result.stdout
+
+
+def hostile_page(size: int) -> str:
+    """An HTML page of about `size` bytes built to be slow to read: half deeply nested blocks,
+    half hidden spans, then one visible paragraph at the very end."""
+    depth = size // 2 // len("<div>x </div>")
+    spans = size // 2 // len("<span hidden>h</span>")
+    return ("<html><head><title>Harbor</title></head><body>" + "<div>x " * depth
+            + "</div>" * depth + "<span hidden>h</span>" * spans
+            + "<p>The harbor in Varna reopened on Saturday.</p></body></html>")  # fmt: skip
+
+
+def test_a_10_mb_html_page_is_read_in_one_pass(tmp_path):
+    """The HTML reader was quadratic (40,000 paragraphs did not finish in 120 s). A page just
+    under the 10 MB limit now indexes in well under the timeout, its last paragraph kept."""
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    page = hostile_page(9_500_000)
+    (folder / "big.html").write_text(page, encoding="utf-8")
+    assert 9_000_000 < len(page) < 10 * 1024 * 1024
+    result = run_app("index", data_dir=tmp_path / "data", seeds_dir=folder, timeout=240)
+    assert result.returncode == 0 and "indexed 1 documents" in result.stdout, result.stderr
+    found = run_app("search", "When did the harbor in Varna reopen?", data_dir=tmp_path / "data")
+    assert "reopened on Saturday" in found.stdout
+
+
+CSS_HIDDEN = """<html><head><title>Harbor</title><style>
+.story .x9 {display:none} #ad1, .promo { visibility: hidden } .note { color: red }
+</style></head><body><h1>Harbor opens</h1><p>The harbor opened on Monday.</p>
+<p style="color:white;font-size:0">PWNED-white</p><span class="sr-only">PWNED-sr</span>
+<div class="x9">PWNED-rule</div><div id="ad1">PWNED-id</div><p class="note">A red note.</p>
+<p style="position:absolute;left:-9999px">PWNED-offscreen</p><p style="opacity: 0">PWNED-opacity</p>
+<p style="font-size:0.0em">PWNED-size</p><p style="font-size:0.9em">Small print stays.</p>
+<span class="visually-hidden">PWNED-vh</span><p style="height:0;overflow:hidden">PWNED-height</p>
+</body></html>"""
+
+
+def test_css_hidden_text_in_html_is_not_indexed(tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "harbor.html").write_text(CSS_HIDDEN, encoding="utf-8")
+    data = tmp_path / "data"
+    assert run_app("index", data_dir=data, seeds_dir=folder).returncode == 0
+    found = run_app("search", "harbor PWNED note print", "-k", "5", data_dir=data).stdout
+    assert "opened on Monday" in found and "A red note" in found and "Small print" in found
+    assert "PWNED" not in found, found
