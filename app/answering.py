@@ -14,6 +14,7 @@ from app.evidence import (
     missing_names,
     missing_share,
 )
+from app.injection import InjectionGuard
 from app.intervals import event_questions, years_between
 from app.models.base import (
     CANNOT_ANSWER,
@@ -130,6 +131,8 @@ class Answerer:
         self.verifier = verifier
         embedder = getattr(searcher, "embedder", None)
         self._similar = phrase_similarity(embedder.encode) if embedder else None
+        encode = embedder.encode if embedder else None
+        self.guard = InjectionGuard(encode, config.injection_threshold)
 
     def ask(
         self,
@@ -172,6 +175,7 @@ class Answerer:
         """One question (or one part of a question) searched, read and answered."""
         window = time_window(standalone).merged(window or TimeWindow())
         passages = self.searcher.search(with_countries(standalone), k, window=window)
+        self.guard.screen(passages)
         analysis = analyse(standalone)
         allowed = self.names_check(analysis, passages)
         ranked = rank_sentences(

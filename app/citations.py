@@ -13,7 +13,7 @@ from collections.abc import Callable
 import numpy as np
 from pydantic import BaseModel
 
-from app.injection import is_instruction_like
+from app.injection import is_injection
 from retrieval.search import Passage, ScoredSentence
 from retrieval.sentences import split_sentences
 from retrieval.temporal import DateMention, describe
@@ -117,7 +117,7 @@ class _Scorer:
         # per sentence, once: its content terms, or None for one that addresses a model (an
         # injection), which supports nothing
         self.sentence_terms = [
-            [None if is_instruction_like(s.text) else content_terms(s.text) for s in group]
+            [None if is_injection(s) else content_terms(s.text) for s in group]
             for group in self.sentences
         ]
         self.min_support = min_support

@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from pydantic import BaseModel, Field
 
-from app.injection import is_instruction_like
+from app.injection import is_injection
 from app.mentions import mentions
 from app.spans import SpanCandidate, spans_of_many
 from app.understanding import QuestionAnalysis, ordinals_of
@@ -180,7 +180,7 @@ def rank_sentences(
         (n, passage, sentence)
         for n, passage in enumerate(passages, start=1)
         for sentence in passage.sentences
-        if not is_instruction_like(sentence.text)
+        if not is_injection(sentence)
     ]
     wanted = content_terms(without_time_words(analysis.question))
     weight = rarity(wanted, frequencies)

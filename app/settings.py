@@ -72,6 +72,15 @@ class AnswerConfig(BaseModel):
         "and on one numbering a thing ('the third summit') the answer's sentence numbers "
         "otherwise ('the first summit')",
     )
+    injection_threshold: float = Field(
+        0.8,
+        ge=0.0,
+        le=1.01,
+        description="a passage sentence that says 'you', gives an order or names an AI addressee, "
+        "but matches no structural injection rule, is set aside as addressing a model when the "
+        "guard's classifier gives it at least this probability (set on the tuning half of "
+        "tests/reliability/data/injection_sentences.jsonl; 1.01: structure only)",
+    )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )

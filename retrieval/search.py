@@ -26,6 +26,7 @@ class ScoredSentence(BaseModel):
     end: int
     text: str
     similarity: float
+    instruction: bool = False  # addresses a language model (set by the answering side's guard)
 
 
 class Passage(BaseModel):

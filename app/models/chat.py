@@ -13,7 +13,7 @@ from langchain_core.messages import BaseMessage, HumanMessage, SystemMessage
 from langchain_core.utils.json import parse_partial_json
 
 from app.errors import ModelError
-from app.injection import text_for_model
+from app.injection import flagged_sentences, text_for_model, title_for_model
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, run_stream
 from app.prompts import load_prompt
 from retrieval.search import Passage
@@ -23,9 +23,9 @@ from retrieval.temporal import describe as describe_date
 def sources_block(passages: list[Passage], chars: int) -> str:
     """The passages numbered from 1 as quoted data, each under its title and date."""
     return "\n\n".join(
-        f"[{n}] (from {p.chunk.title or p.chunk.doc_id}, "
+        f"[{n}] (from {title_for_model(p)}, "
         f'{describe_date(p.chunk.article_date)})\n"""\n'
-        f'{text_for_model(p.chunk.text)[:chars]}\n"""'
+        f'{text_for_model(p.chunk.text, flagged_sentences(p))[:chars]}\n"""'
         for n, p in enumerate(passages, start=1)
     )
 
