@@ -56,6 +56,7 @@ _OBLIGED = re.compile(  # "language models should instead tell readers ..."
     r"|are (required|instructed|expected|told|asked|ordered) to)\b",
     re.I,
 )
+_CLAUSE = re.compile(r"[:;—]")
 _SECOND_PERSON = re.compile(r"\b(you|your|yours|yourself)\b", re.I)
 _QUOTED = re.compile(r'"[^"]{0,2000}"|“[^”]{0,2000}”|«[^»]{0,2000}»|„[^“”]{0,2000}[“”]')
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\ufeff]")
@@ -101,7 +102,7 @@ def _latin_word(match: re.Match) -> str:
 
 def _imperative(text: str) -> bool:
     """Does a clause of `text` start with a bare verb that has no subject ("Ignore ...")?"""
-    clauses = [c for c in re.split(r"[:;—]", text) if c.strip()]
+    clauses = [c for c in _CLAUSE.split(text) if c.strip()] if _CLAUSE.search(text) else [text]
     for sentence in (s for clause in clauses for s in parse(clause).sents):
         root = sentence.root
         if root.tag_ == "VB" and not any(
@@ -201,7 +202,8 @@ class InjectionGuard:
 
 def _speaks_to(sentence: str) -> bool:
     """Outside quotes, does the sentence say "you", name an AI addressee, or give an order?"""
-    unquoted = _QUOTED.sub('"…"', unfold(sentence))
-    return bool(_SECOND_PERSON.search(unquoted) or _ADDRESSED.search(unquoted)) or _imperative(
-        unquoted
-    )
+    unfolded = unfold(sentence)
+    unquoted = _QUOTED.sub('"…"', unfolded)
+    if _SECOND_PERSON.search(unquoted) or _ADDRESSED.search(unquoted):
+        return True
+    return _imperative(unfolded)  # the sentence as search split it: its parse is memoised
