@@ -19,6 +19,10 @@ from app.settings import Settings
 from app.sources import Marked
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:<])")
+# Streamlit turns bare URLs ("https://x", "www.x", "a@b.org") into live links whatever the
+# escaping; an invisible word joiner inside each prefix keeps them text
+_BARE_LINK = re.compile(r"(://|\bwww(?=\\\.)|@)", re.I)
+WORD_JOINER = "\u2060"
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -42,8 +46,11 @@ def get_engine() -> Engine:
 
 
 def escape(text: str) -> str:
-    """`text` as literal Markdown: no HTML, links, emphasis, colour directives or maths."""
-    return _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False)).replace("\n", "  \n")
+    """`text` as literal Markdown: no HTML, links (bare URLs included), emphasis, colour
+    directives or maths."""
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", html.escape(text, quote=False))
+    unlinked = _BARE_LINK.sub(lambda m: m.group(0)[:1] + WORD_JOINER + m.group(0)[1:], escaped)
+    return unlinked.replace("\n", "  \n")
 
 
 def marked_html(text: Marked) -> str:

@@ -133,3 +133,24 @@ def test_an_article_uploaded_in_the_browser_answers_questions(served_app, page, 
     assert "Kelmar" in page.get_by_test_id("stChatMessage").nth(1).inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
+
+
+def test_bare_urls_in_an_article_are_shown_as_text_not_links(served_app, page, tmp_path):
+    url, seeds = served_app
+    article = tmp_path / "quarn ferry.txt"
+    article.write_text(
+        "Quarn ferry resumes\n\nThe Quarn ferry resumed service on Monday, operated by Velloway "
+        "Lines, see https://evil.example/phish and www.evil.example for the timetable.\n"
+    )
+    page.goto(url)
+    page.get_by_text("Manage articles").click()
+    page.locator("input[type=file]").set_input_files(str(article))
+    page.get_by_role("button", name="Add and re-index").click()
+    page.get_by_text("6 articles ·", exact=False).wait_for()
+    ask(page, "Which company operates the Quarn ferry?")
+    page.get_by_text("Sources (", exact=False).wait_for()
+    answer = page.get_by_test_id("stChatMessage").nth(1)
+    answer.locator("mark").first.wait_for(state="visible")
+    answer.get_by_text("Whole article", exact=False).first.click()
+    assert "evil" in answer.inner_text()
+    assert answer.locator("a[href*='evil']").count() == 0  # there were 6 live links
