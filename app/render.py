@@ -27,11 +27,17 @@ def index_report(report: UpdateReport, data_dir: Path) -> str:
         ("unchanged", report.unchanged),
     ):
         if ids:
-            lines.append(f"  {label} {len(ids)}: {', '.join(ids)}")
+            lines.append(f"  {label} {len(ids)}: {_some(ids)}")
     cached = f", {report.chunks_cached} from the embedding cache" if report.chunks_cached else ""
     lines.append(f"  embedded {report.chunks_embedded} chunks{cached}")
     lines += [f"warning: {warning}" for warning in report.warnings]
     return "\n".join(lines)
+
+
+def _some(ids: list[str], most: int = 10) -> str:
+    """Up to `most` ids, then how many more (a bulk import names thousands)."""
+    more = f", … and {len(ids) - most} more" if len(ids) > most else ""
+    return ", ".join(ids[:most]) + more
 
 
 def dump_models(items: list) -> str:

@@ -8,7 +8,9 @@ import sys
 
 import pytest
 
+from app.render import index_report
 from app.settings import PROJECT_ROOT
+from retrieval.index import UpdateReport
 from tests.conftest import SEEDS
 
 PASSAGE_KEYS = {"doc_id", "chunk_id", "score", "text"}
@@ -197,3 +199,13 @@ def test_a_question_that_raises_is_recorded_and_the_evaluation_goes_on():
     assert [o.id for o in outcomes] == ["a", "b"]
     assert outcomes[0].error == "ValueError: day is out of range for month"
     assert not outcomes[0].correct and not outcomes[0].passed
+
+
+def test_a_bulk_index_report_names_ten_articles_and_counts_the_rest(tmp_path):
+    ids = [f"wikinews-p{n}" for n in range(675)]
+    report = UpdateReport(added=ids, removed=ids[:3], wrote=True, total_documents=675)
+    text = index_report(report, tmp_path)
+    assert "added 675: wikinews-p0, wikinews-p1," in text and "… and 665 more" in text
+    assert (
+        "wikinews-p10," not in text and "removed 3: wikinews-p0, wikinews-p1, wikinews-p2\n" in text
+    )
