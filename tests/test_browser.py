@@ -114,6 +114,19 @@ def test_a_question_in_the_browser_streams_a_cited_answer_with_highlighted_sourc
     page.screenshot(path=str(ARTIFACTS / "chat.png"), full_page=True)
 
 
+def upload_and_ask(page, url: str, article, question: str):
+    """Upload `article` through the sidebar, wait for the re-index, ask `question`; returns
+    the answer's chat message once its sources are shown."""
+    page.goto(url)
+    page.get_by_text("Manage articles").click()
+    page.locator("input[type=file]").set_input_files(str(article))
+    page.get_by_role("button", name="Add and re-index").click()
+    page.get_by_text("6 articles ·", exact=False).wait_for()
+    ask(page, question)
+    page.get_by_text("Sources (", exact=False).wait_for()
+    return page.get_by_test_id("stChatMessage").nth(1)
+
+
 def test_an_article_uploaded_in_the_browser_answers_questions(served_app, page, tmp_path):
     url, seeds = served_app
     article = tmp_path / "zorvath bridge.txt"
@@ -122,34 +135,21 @@ def test_an_article_uploaded_in_the_browser_answers_questions(served_app, page, 
         "over the Chirchiq river opened on Monday. It was built by the engineering company "
         "Kelmar Works over four years.\n"
     )
-    page.goto(url)
-    page.get_by_text("Manage articles").click()
-    page.locator("input[type=file]").set_input_files(str(article))
-    page.get_by_role("button", name="Add and re-index").click()
-    page.get_by_text("6 articles ·", exact=False).wait_for()
+    answer = upload_and_ask(page, url, article, "Which company built the Zorvath Bridge?")
     assert (seeds / "zorvath_bridge.txt").is_file()
-    ask(page, "Which company built the Zorvath Bridge?")
-    page.get_by_text("Sources (", exact=False).wait_for()
-    assert "Kelmar" in page.get_by_test_id("stChatMessage").nth(1).inner_text()
+    assert "Kelmar" in answer.inner_text()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "upload.png"), full_page=True)
 
 
 def test_bare_urls_in_an_article_are_shown_as_text_not_links(served_app, page, tmp_path):
-    url, seeds = served_app
+    url, _ = served_app
     article = tmp_path / "quarn ferry.txt"
     article.write_text(
         "Quarn ferry resumes\n\nThe Quarn ferry resumed service on Monday, operated by Velloway "
         "Lines, see https://evil.example/phish and www.evil.example for the timetable.\n"
     )
-    page.goto(url)
-    page.get_by_text("Manage articles").click()
-    page.locator("input[type=file]").set_input_files(str(article))
-    page.get_by_role("button", name="Add and re-index").click()
-    page.get_by_text("6 articles ·", exact=False).wait_for()
-    ask(page, "Which company operates the Quarn ferry?")
-    page.get_by_text("Sources (", exact=False).wait_for()
-    answer = page.get_by_test_id("stChatMessage").nth(1)
+    answer = upload_and_ask(page, url, article, "Which company operates the Quarn ferry?")
     answer.locator("mark").first.wait_for(state="visible")
     answer.get_by_text("Whole article", exact=False).first.click()
     assert "evil" in answer.inner_text()
