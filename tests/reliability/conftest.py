@@ -27,15 +27,10 @@ def run_app(
     **popen,
 ):
     """`python -m app ARGS` as a user runs it; stdout/stderr decoded leniently."""
-    environment = os.environ | {
-        "NEWSQA_DATA_DIR": str(data_dir),
-        "NEWSQA_SEEDS_DIR": str(seeds_dir),
-        "HF_HUB_OFFLINE": "1",
-    }
     result = subprocess.run(
         [sys.executable, "-m", "app", *args],
         cwd=PROJECT_ROOT,
-        env=environment | (env or {}),
+        env=app_environment(data_dir, seeds_dir) | (env or {}),
         capture_output=True,
         timeout=timeout,
         **popen,
@@ -43,6 +38,15 @@ def run_app(
     result.stdout = result.stdout.decode("utf-8", "replace")
     result.stderr = result.stderr.decode("utf-8", "replace")
     return result
+
+
+def app_environment(data_dir: Path, seeds_dir: Path = SEEDS) -> dict[str, str]:
+    """The environment `python -m app` runs in: these folders, no model hub."""
+    return os.environ | {
+        "NEWSQA_DATA_DIR": str(data_dir),
+        "NEWSQA_SEEDS_DIR": str(seeds_dir),
+        "HF_HUB_OFFLINE": "1",
+    }
 
 
 def fingerprint(folder: Path) -> dict[str, str]:
