@@ -11,7 +11,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Callable
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 from app.nlp import parse
@@ -67,6 +67,7 @@ _LOOKALIKE = str.maketrans(
 )
 
 
+@lru_cache(maxsize=20_000)
 def is_instruction_like(sentence: str) -> bool:
     """Does this sentence address a language model (an injection), not a reader?
 
@@ -75,8 +76,7 @@ def is_instruction_like(sentence: str) -> bool:
     orders is news): a role tag or override phrase, a model told what it must do, a prefix
     addressed to one ("Note to AI tools: ..."), or the reader addressed as "you" or with an
     imperative together with one of these."""
-    text = unfold(sentence)
-    unquoted = _QUOTED.sub('"…"', text)
+    unquoted = _read(sentence)[1]
     if _PATTERN.search(unquoted) or _OBLIGED.search(unquoted):
         return True
     head, colon, _ = unquoted.partition(":")
@@ -84,6 +84,14 @@ def is_instruction_like(sentence: str) -> bool:
         return True
     second, addressed = bool(_SECOND_PERSON.search(unquoted)), bool(_ADDRESSED.search(unquoted))
     return (second or addressed) and (second and addressed or _imperative(unquoted))
+
+
+@lru_cache(maxsize=20_000)
+def _read(sentence: str) -> tuple[str, str]:
+    """The sentence unfolded, and that outside its quotation marks; once per sentence, since
+    the guard, reading, the citation check and the prompts all ask about the same ones."""
+    unfolded = unfold(sentence)
+    return unfolded, _QUOTED.sub('"…"', unfolded)
 
 
 def unfold(text: str) -> str:
@@ -202,8 +210,7 @@ class InjectionGuard:
 
 def _speaks_to(sentence: str) -> bool:
     """Outside quotes, does the sentence say "you", name an AI addressee, or give an order?"""
-    unfolded = unfold(sentence)
-    unquoted = _QUOTED.sub('"…"', unfolded)
+    unfolded, unquoted = _read(sentence)
     if _SECOND_PERSON.search(unquoted) or _ADDRESSED.search(unquoted):
         return True
     return _imperative(unfolded)  # the sentence as search split it: its parse is memoised
