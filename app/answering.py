@@ -201,6 +201,7 @@ class Answerer:
             order=window.order,
             analysis=analysis,
             ranked=ranked,
+            allowed=allowed,
         )
         draft = self._draft(prompt, base, on_token)
         if draft.text == CANNOT_ANSWER:

@@ -228,6 +228,22 @@ def _a_year(text: str) -> bool:
     return len(digits) == 4 and digits.isdigit()
 
 
+_CHOICE = re.compile(r"\bor\b", re.IGNORECASE)
+
+
+def echoes_question(text: str, analysis: QuestionAnalysis) -> bool:
+    """Whether an answer only repeats what the question says ("Franczyk" for "Who warned
+    councilman David Franczyk?"): every word of it is the question's. Not so for a choice
+    ("Adscape or DoubleClick?"), whose answer is one of the names it gives, nor for an answer
+    that merely shares a word with a name the question gives ("Justice Javed Iqbal" for "Who
+    became acting Chief Justice?", which a candidate span, read without its title, is not)."""
+    if _CHOICE.search(analysis.question):
+        return False
+    terms = content_terms(_undotted(text))
+    undotted, names = _question_terms(analysis.question, tuple(analysis.constraints))
+    return not terms or terms <= analysis.terms | undotted | names
+
+
 def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
     """Whether the question already names the span: all its words, or a name it shares with
     the question ("Vladimir Putin" does not answer a question about Putin; "the official

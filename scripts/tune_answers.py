@@ -2,6 +2,7 @@
 
     .venv/bin/python scripts/tune_answers.py [--set seeds=seeds/questions_tune.jsonl:seeds/articles]
         [--set wikinews=seeds/questions_wikinews_tune.jsonl:DIR] [--grid NAME=v1,v2 ...]
+        [--model local] [--failures]
 
 Each set is a tuning question file and the folder of articles it is about (indexed once into
 `.newsqa/tune/<name>`). Search results are computed once per question, so a sweep re-reads the
@@ -51,6 +52,7 @@ def open_set(spec: str):
 
 
 show_failures = False
+answer_model = "extractive"
 
 
 def run(engine: Engine, questions, overrides: dict) -> dict:
@@ -61,7 +63,7 @@ def run(engine: Engine, questions, overrides: dict) -> dict:
     searcher = getattr(engine, "_cached", None) or CachedSearcher(engine.searcher())
     engine._cached = searcher
     answerer = Answerer(
-        searcher, get_model("extractive", settings), settings.answer, None, settings.reading
+        searcher, get_model(answer_model, settings), settings.answer, None, settings.reading
     )
     outcomes = run_questions(questions, lambda q: answerer.ask(q.question, 5, q.history))
     if show_failures:
@@ -225,9 +227,10 @@ def main() -> None:
     parser.add_argument("--grid", action="append", default=[], help="section.field=v1,v2")
     parser.add_argument("--failures", action="store_true", help="print the failed questions")
     parser.add_argument("--fit", action="store_true", help="fit the reading weights")
+    parser.add_argument("--model", default="extractive", help="the answer model to run")
     args = parser.parse_args()
-    global show_failures
-    show_failures = args.failures
+    global show_failures, answer_model
+    show_failures, answer_model = args.failures, args.model
     sets = [open_set(spec) for spec in args.sets or DEFAULT_SETS]
     if args.fit:
         fit_weights(sets)

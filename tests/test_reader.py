@@ -5,6 +5,7 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from app.errors import ModelError
+from app.models.base import CANNOT_ANSWER
 from app.models.reader import ReaderModel, parse_reply
 from app.models.registry import get_model
 
@@ -40,6 +41,51 @@ def test_a_null_reply_keeps_a_strong_extractive_answer(seed_engine):
     model = reader(seed_engine, '{"answer": null, "sentences": []}')
     model.min_score = 100.0
     assert seed_engine.ask(BELARUS, model=model).abstained
+
+
+def test_an_answer_the_question_already_names_is_read_as_null(seed_engine):
+    question = "Who was Putin's spokesman?"
+    model = reader(seed_engine, '{"answer": "Putin", "sentences": [1]}')
+    model.min_score = 100.0  # a null reply abstains
+    result = seed_engine.ask(question, model=model)
+    assert result.abstained and result.abstain_reason == "the model found no answer"
+
+
+def test_an_answer_the_names_check_refuses_is_read_as_null(seed_engine):
+    """The reader's span passes the names check the extractive candidates pass (an answer from
+    articles that name, between them, every name the question gives)."""
+    seen = []
+    model = reader(seed_engine, '{"answer": "Belarus", "sentences": [1]}')
+    model.min_score, model.unheld_min_score = 100.0, -100.0  # null abstains; unheld falls back
+    execute = model.execute
+    model.execute = lambda prompt: seen.append(prompt) or execute(prompt)
+    assert seed_engine.ask(BELARUS, model=model).short_answer == "Belarus"
+    refused = seen[0].model_copy(update={"allowed": lambda span: span != "Belarus"})
+    model.chat = FakeListChatModel(responses=['{"answer": "Belarus", "sentences": [1]}'])
+    assert execute(refused) == CANNOT_ANSWER
+
+
+@pytest.mark.parametrize(
+    ("question", "answer", "echoed"),
+    [
+        ("Who warned Buffalo councilman David Franczyk about the sickout?", "Franczyk", True),
+        ("Who warned Buffalo councilman David Franczyk about the sickout?", "John Smith", False),
+        ("Which did Google buy first: Adscape or DoubleClick?", "Adscape", False),  # a choice
+        ("Which country joined the SCO at the Astana summit?", "Belarus", False),
+        (
+            "Who became acting Chief Justice after Musharraf suspended Iftikhar Chaudhry?",
+            "Justice Javed Iqbal",
+            False,
+        ),
+    ],
+)
+def test_an_answer_echoes_the_question_only_when_it_repeats_a_name_it_gives(
+    question, answer, echoed
+):
+    from app.spans import echoes_question
+    from app.understanding import analyse
+
+    assert echoes_question(answer, analyse(question)) is echoed
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from collections.abc import Generator
 
 from pydantic import BaseModel
 
-from app.reading import RankedSentence
+from app.reading import RankedSentence, SpanCheck
 from app.understanding import QuestionAnalysis
 from retrieval.search import Passage
 
@@ -28,6 +28,7 @@ class AnswerPrompt(BaseModel):
     order: str | None = None  # "newest" / "oldest": the passages are in that date order
     analysis: QuestionAnalysis | None = None
     ranked: list[RankedSentence] = []  # the passages' sentences, best answer first
+    allowed: SpanCheck | None = None  # whether a short answer may answer (the names check)
 
 
 class Draft(BaseModel):

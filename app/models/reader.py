@@ -34,6 +34,7 @@ from app.models.extractive import ExtractiveModel
 from app.prompts import load_prompt
 from app.reading import RankedSentence
 from app.shortanswer import find_span
+from app.spans import echoes_question
 
 log = logging.getLogger(__name__)
 NO_ANSWER = {"null", "none", "n/a", "unknown", "not stated", "not mentioned"}
@@ -90,10 +91,10 @@ class ReaderModel(AnswerModel):
         fallback = self.extractive.unshaped(prompt)
         log.debug("reader %r -> %r %s (best score %.3f)", prompt.question, answer, named,
                   prompt.ranked[0].score)  # fmt: skip
-        if answer is None:
+        found = _holding(answer, shown, named) if answer is not None else None
+        if answer is None or (found is not None and _no_answer(found[1], prompt)):
             strong = prompt.ranked[0].score >= self.min_score
             return fallback if strong else CANNOT_ANSWER
-        found = _holding(answer, shown, named)
         if found is None:  # paraphrased or invented: more often a sign there is no answer
             strong = prompt.ranked[0].score >= self.unheld_min_score
             return fallback if strong else CANNOT_ANSWER
@@ -154,6 +155,18 @@ def parse_reply(reply: str, count: int) -> tuple[str | None, list[int]]:
     if answer.lower().strip(".") in NO_ANSWER:
         answer = ""  # the small model often writes null as a string
     return (answer or None), numbers
+
+
+def _no_answer(span: str, prompt: AnswerPrompt) -> bool:
+    """Whether a factoid's span, found in a sentence, is read as a null reply: the question
+    already names it ("Franczyk" for "Who warned councilman David Franczyk?"), or the articles
+    that hold it lack a name the question gives, the check every extractive candidate passes
+    ("14-9" for the Icesave vote, from a story on a US Senate vote)."""
+    analysis = prompt.analysis
+    if analysis is None or not analysis.factoid:
+        return False
+    unnamed = prompt.allowed is not None and not prompt.allowed(span)
+    return unnamed or echoes_question(span, analysis)
 
 
 def _holding(answer: str, shown: list[RankedSentence], named: list[int]):
