@@ -125,11 +125,21 @@ class LLMConfig(BaseModel):
     output: Literal["text", "json"] = "json"  # JSON via a grammar: better on the question set
     reader_min_score: float = Field(1.0)  # `local`: a null reply keeps an answer this good
     reader_unheld_min_score: float = Field(-2.0)  # ...and an answer no sentence holds this good
+    reader_vote_margin: float = Field(
+        1.5,
+        description="`local`: the extractive answer replaces the reader's factoid answer when "
+        "its span scores this much above the reader's span (the extractive ranking's scores)",
+    )
     reader_input: Literal["sentences", "passages"] = Field(
         "sentences", description="`local` reads the ranked dozen sentences or the top passages"
     )
     reader_passages: int = Field(4, ge=1, le=20, description="passages `local` reads")
     reader_passage_chars: int = Field(1000, ge=100, description="characters of each of them")
+    reply_cache: Path | None = Field(
+        None,
+        description="a SQLite file keeping the llama.cpp model's replies by prompt and settings: "
+        "a question asked again (an eval rerun, a settings sweep) is read back at once",
+    )
 
 
 class Settings(BaseSettings):

@@ -229,6 +229,7 @@ def _a_year(text: str) -> bool:
 
 
 _CHOICE = re.compile(r"\bor\b", re.IGNORECASE)
+_TITLE_TERMS = frozenset(content_terms(" ".join(TITLES)))
 
 
 def echoes_question(text: str, analysis: QuestionAnalysis) -> bool:
@@ -236,10 +237,13 @@ def echoes_question(text: str, analysis: QuestionAnalysis) -> bool:
     councilman David Franczyk?"): every word of it is the question's. Not so for a choice
     ("Adscape or DoubleClick?"), whose answer is one of the names it gives, nor for an answer
     that merely shares a word with a name the question gives ("Justice Javed Iqbal" for "Who
-    became acting Chief Justice?", which a candidate span, read without its title, is not)."""
+    became acting Chief Justice?", which a candidate span, read without its title, is not). A
+    title before a name adds nothing: "Prime Minister Narendra Modi" echoes "Who did Narendra
+    Modi send?"."""
     if _CHOICE.search(analysis.question):
         return False
     terms = content_terms(_undotted(text))
+    terms = (terms - _TITLE_TERMS) or terms
     undotted, names = _question_terms(analysis.question, tuple(analysis.constraints))
     return not terms or terms <= analysis.terms | undotted | names
 

@@ -43,12 +43,30 @@ def test_a_null_reply_keeps_a_strong_extractive_answer(seed_engine):
     assert seed_engine.ask(BELARUS, model=model).abstained
 
 
-def test_an_answer_the_question_already_names_is_read_as_null(seed_engine):
+def test_an_answer_the_question_already_names_counts_as_unheld(seed_engine):
+    """An echo ("Putin" for "Who was Putin's spokesman?") is no answer, but the reader did find
+    the topic: like an answer no sentence holds, it keeps an extractive answer above
+    `unheld_min_score` and abstains below it."""
     question = "Who was Putin's spokesman?"
     model = reader(seed_engine, '{"answer": "Putin", "sentences": [1]}')
-    model.min_score = 100.0  # a null reply abstains
+    model.min_score, model.unheld_min_score = -100.0, 100.0
     result = seed_engine.ask(question, model=model)
     assert result.abstained and result.abstain_reason == "the model found no answer"
+    model = reader(seed_engine, '{"answer": "Putin", "sentences": [1]}')
+    model.min_score, model.unheld_min_score = 100.0, -100.0
+    result = seed_engine.ask(question, model=model)
+    assert result.short_answer is not None and "Putin" not in result.short_answer
+
+
+def test_a_far_better_extractive_answer_outvotes_the_readers(seed_engine):
+    """ "Russia", from "Russia's western neighbor and ally, Belarus, joined the SCO", scores far
+    below "Belarus" in the same sentence in the extractive ranking (a possessor, not the one who
+    joined): with a vote margin the extractive answer stands; without one the reader's is kept."""
+    model = reader(seed_engine, '{"answer": "Russia", "sentences": [1]}')
+    model.vote_margin = 1.5
+    assert seed_engine.ask(BELARUS, model=model).short_answer == "Belarus"
+    model = reader(seed_engine, '{"answer": "Russia", "sentences": [1]}')
+    assert seed_engine.ask(BELARUS, model=model).short_answer == "Russia"
 
 
 def test_an_answer_the_names_check_refuses_is_read_as_null(seed_engine):
@@ -56,7 +74,7 @@ def test_an_answer_the_names_check_refuses_is_read_as_null(seed_engine):
     articles that name, between them, every name the question gives)."""
     seen = []
     model = reader(seed_engine, '{"answer": "Belarus", "sentences": [1]}')
-    model.min_score, model.unheld_min_score = 100.0, -100.0  # null abstains; unheld falls back
+    model.min_score, model.unheld_min_score = 100.0, 100.0  # null and unheld abstain
     execute = model.execute
     model.execute = lambda prompt: seen.append(prompt) or execute(prompt)
     assert seed_engine.ask(BELARUS, model=model).short_answer == "Belarus"
@@ -72,6 +90,8 @@ def test_an_answer_the_names_check_refuses_is_read_as_null(seed_engine):
         ("Who warned Buffalo councilman David Franczyk about the sickout?", "John Smith", False),
         ("Which did Google buy first: Adscape or DoubleClick?", "Adscape", False),  # a choice
         ("Which country joined the SCO at the Astana summit?", "Belarus", False),
+        ("Who did Narendra Modi send to the SCO summit?", "Prime Minister Narendra Modi", True),
+        ("Who is India's prime minister?", "Prime Minister Narendra Modi", False),
         (
             "Who became acting Chief Justice after Musharraf suspended Iftikhar Chaudhry?",
             "Justice Javed Iqbal",

@@ -5,9 +5,13 @@ is shown the best dozen, numbered, and asked (under a JSON grammar) for the shor
 from them and the numbers of the sentences that state it, or null. Its answer is kept only when
 one of those sentences holds it (any of the dozen, compared without case or punctuation); the
 draft then quotes the sentence that holds it. Otherwise the extractive answer stands: the two
-vote rather than one vetoing the other. A null from the reader, or an answer none of the sentences
-holds, abstains when the extractive answer is weak too (each with its own bar, set on the tuning
-questions). Follow-ups are made standalone by the rules (`app.rewrite`), not by the model: on
+vote rather than one vetoing the other. The vote also runs the other way: when the extractive
+ranking scores its own factoid span far above the reader's span (by `vote_margin`; "China" from
+"established in 2001 by China" against "Belarus ... joined the SCO"), the extractive answer wins.
+A null from the reader abstains when the extractive answer is weak too; so, with a lower bar, does
+an answer none of the sentences holds or one that only echoes the question (the reader found the
+topic, not the answer). The bars and the margin are set on the tuning questions. Follow-ups
+are made standalone by the rules (`app.rewrite`), not by the model: on
 the Wikinews tuning follow-ups the model's rewrites lost the subject twice in six ("How much is
 it paying per share?" after Whole Foods became "the current share price of Amazon.com"), the
 rules' never. A why/how answer adds the extractive answer's sentences to the one the reader chose;
@@ -21,6 +25,7 @@ sentences are the default.
 
 import json
 import logging
+import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -67,6 +72,7 @@ class ReaderModel(AnswerModel):
         sentences: int = 12,
         min_score: float = -3.0,
         unheld_min_score: float = -3.0,
+        vote_margin: float = 99.0,
         reads: Literal["sentences", "passages"] = "sentences",
         passages: int = 4,
         passage_chars: int = 1000,
@@ -80,6 +86,7 @@ class ReaderModel(AnswerModel):
         self.sentences = sentences
         self.min_score = min_score  # a null reply keeps an extractive answer scoring this
         self.unheld_min_score = unheld_min_score  # ...and an answer no sentence holds
+        self.vote_margin = vote_margin  # the extractive answer wins when it scores this much more
 
     def execute(self, prompt: AnswerPrompt) -> str | Draft:
         if not prompt.ranked:
@@ -92,15 +99,17 @@ class ReaderModel(AnswerModel):
         log.debug("reader %r -> %r %s (best score %.3f)", prompt.question, answer, named,
                   prompt.ranked[0].score)  # fmt: skip
         found = _holding(answer, shown, named) if answer is not None else None
-        if answer is None or (found is not None and _no_answer(found[1], prompt)):
+        if answer is None:
             strong = prompt.ranked[0].score >= self.min_score
             return fallback if strong else CANNOT_ANSWER
-        if found is None:  # paraphrased or invented: more often a sign there is no answer
+        if found is None or _no_answer(found[1], prompt):  # paraphrased, invented or echoed
             strong = prompt.ranked[0].score >= self.unheld_min_score
             return fallback if strong else CANNOT_ANSWER
         sentence, span = found
         if prompt.analysis is None or not prompt.analysis.factoid:
             return Draft(text=self._explained(sentence, fallback, prompt))
+        if _outscored(prompt.ranked, sentence, span, self.vote_margin):
+            return fallback
         quotes = [sentence, *self.extractive.corroboration(prompt, sentence, span)]
         text = "\n".join(f"{drop_markers(r.text)} [{r.n}]" for r in quotes)
         return Draft(text=text, short_answer=span)
@@ -158,7 +167,7 @@ def parse_reply(reply: str, count: int) -> tuple[str | None, list[int]]:
 
 
 def _no_answer(span: str, prompt: AnswerPrompt) -> bool:
-    """Whether a factoid's span, found in a sentence, is read as a null reply: the question
+    """Whether a factoid's span, found in a sentence, is no answer: the question
     already names it ("Franczyk" for "Who warned councilman David Franczyk?"), or the articles
     that hold it lack a name the question gives, the check every extractive candidate passes
     ("14-9" for the Icesave vote, from a story on a US Senate vote)."""
@@ -167,6 +176,23 @@ def _no_answer(span: str, prompt: AnswerPrompt) -> bool:
         return False
     unnamed = prompt.allowed is not None and not prompt.allowed(span)
     return unnamed or echoes_question(span, analysis)
+
+
+def _outscored(ranked: list[RankedSentence], sentence, span: str, margin: float) -> bool:
+    """Whether the extractive answer's span scores more than `margin` above the reader's, as
+    the extractive ranking scores the reader's span in its sentence ("China" from "established
+    in 2001 by China" for "Which country joined the SCO?", against "Belarus ... joined"). A
+    span the ranking never considered is not outscored: its type or extent was not foreseen."""
+    best = next((r for r in ranked if r.span is not None), None)
+    own = [
+        s.score for r in ranked if r.text == sentence.text for s in r.spans if _same(s.text, span)
+    ]
+    return best is not None and bool(own) and best.span.score - max(own) > margin
+
+
+def _same(a: str, b: str) -> bool:
+    fold = lambda text: " ".join(re.findall(r"\w+", text.lower()))  # noqa: E731
+    return fold(a) == fold(b)
 
 
 def _holding(answer: str, shown: list[RankedSentence], named: list[int]):

@@ -55,6 +55,7 @@ def _reader(name: str) -> ModelFactory:
             _extractive(settings),
             min_score=llm.reader_min_score,
             unheld_min_score=llm.reader_unheld_min_score,
+            vote_margin=llm.reader_vote_margin,
             reads=llm.reader_input,
             passages=llm.reader_passages,
             passage_chars=llm.reader_passage_chars,
@@ -118,6 +119,10 @@ def _llamacpp_model(name: str, path: str, settings: Settings) -> AnswerModel:
         max_tokens=llm.max_tokens,
         temperature=llm.temperature,
     )
+    if llm.reply_cache is not None:
+        from app.models.replycache import SQLiteReplyCache
+
+        chat.cache = SQLiteReplyCache(llm.reply_cache)
     return ChatAnswerModel(name, chat, passage_chars=llm.passage_chars, json_output=json_output)
 
 
