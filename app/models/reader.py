@@ -25,7 +25,6 @@ sentences are the default.
 
 import json
 import logging
-import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -33,6 +32,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from app.errors import ModelError
 from app.injection import drop_markers, text_for_model
+from app.mentions import folded
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
 from app.models.chat import describe, sources_block
 from app.models.extractive import ExtractiveModel
@@ -72,7 +72,7 @@ class ReaderModel(AnswerModel):
         sentences: int = 12,
         min_score: float = -3.0,
         unheld_min_score: float = -3.0,
-        vote_margin: float = 99.0,
+        vote_margin: float | None = None,
         reads: Literal["sentences", "passages"] = "sentences",
         passages: int = 4,
         passage_chars: int = 1000,
@@ -86,7 +86,7 @@ class ReaderModel(AnswerModel):
         self.sentences = sentences
         self.min_score = min_score  # a null reply keeps an extractive answer scoring this
         self.unheld_min_score = unheld_min_score  # ...and an answer no sentence holds
-        self.vote_margin = vote_margin  # the extractive answer wins when it scores this much more
+        self.vote_margin = vote_margin  # the extractive answer wins by this much; None: never
 
     def execute(self, prompt: AnswerPrompt) -> str | Draft:
         if not prompt.ranked:
@@ -178,21 +178,26 @@ def _no_answer(span: str, prompt: AnswerPrompt) -> bool:
     return unnamed or echoes_question(span, analysis)
 
 
-def _outscored(ranked: list[RankedSentence], sentence, span: str, margin: float) -> bool:
+def _outscored(
+    ranked: list[RankedSentence], sentence: RankedSentence, span: str, margin: float | None
+) -> bool:
     """Whether the extractive answer's span scores more than `margin` above the reader's, as
     the extractive ranking scores the reader's span in its sentence ("China" from "established
     in 2001 by China" for "Which country joined the SCO?", against "Belarus ... joined"). A
-    span the ranking never considered is not outscored: its type or extent was not foreseen."""
+    span the ranking never considered is not outscored: its type or extent was not foreseen.
+    Spans are compared as `find_span` found the reader's: without case, accents or punctuation."""
+    if margin is None:
+        return False
     best = next((r for r in ranked if r.span is not None), None)
+    wanted = folded(span)
     own = [
-        s.score for r in ranked if r.text == sentence.text for s in r.spans if _same(s.text, span)
+        s.score
+        for r in ranked
+        if r.text == sentence.text
+        for s in r.spans
+        if folded(s.text) == wanted
     ]
     return best is not None and bool(own) and best.span.score - max(own) > margin
-
-
-def _same(a: str, b: str) -> bool:
-    fold = lambda text: " ".join(re.findall(r"\w+", text.lower()))  # noqa: E731
-    return fold(a) == fold(b)
 
 
 def _holding(answer: str, shown: list[RankedSentence], named: list[int]):
