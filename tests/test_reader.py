@@ -9,6 +9,7 @@ from app.models.base import CANNOT_ANSWER
 from app.models.reader import ReaderModel, parse_reply
 from app.models.registry import get_model
 
+IRAN = "Who represented Iran at the SCO summit in Astana?"
 BELARUS = "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
 
 
@@ -177,3 +178,21 @@ def test_a_follow_up_is_made_standalone_by_the_rules_not_by_the_model(seed_engin
                              history=history)  # fmt: skip
     assert len(chat.seen) == 1  # the reading only: no rewriting call
     assert result.standalone_question != result.question
+
+
+@pytest.mark.parametrize(
+    ("question", "reply", "short"),
+    [
+        (IRAN, "acting President Mohammad Mokhbar", "Mohammad Mokhbar"),  # a title before it
+        (IRAN, "Mohammad Mokhbar attended the summit", "Mohammad Mokhbar"),  # a clause after it
+        ("Who convened in Astana?", "Putin and Xi", "Putin and Xi"),  # two answers, not one
+    ],
+)
+def test_a_span_is_narrowed_to_the_candidate_it_holds_only_past_qualifying_words(
+    seed_engine, question, reply, short
+):
+    """ "acting President Mohammad Mokhbar" is the candidate "Mohammad Mokhbar" with a title
+    before it: the short answer is the name. Across "and", "or" or another number the reader's
+    span stays whole: "Putin and Xi" is no "Xi" with words around it."""
+    model = reader(seed_engine, f'{{"answer": "{reply}", "sentences": [1]}}')
+    assert seed_engine.ask(question, model=model).short_answer == short

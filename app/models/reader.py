@@ -25,6 +25,7 @@ sentences are the default.
 
 import json
 import logging
+import re
 from typing import Literal
 
 from langchain_core.language_models import BaseChatModel
@@ -32,7 +33,7 @@ from langchain_core.messages import HumanMessage, SystemMessage
 
 from app.errors import ModelError
 from app.injection import drop_markers, text_for_model
-from app.mentions import folded
+from app.mentions import TITLES, fold, folded
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
 from app.models.chat import describe, sources_block
 from app.models.extractive import ExtractiveModel
@@ -108,6 +109,7 @@ class ReaderModel(AnswerModel):
         sentence, span = found
         if prompt.analysis is None or not prompt.analysis.factoid:
             return Draft(text=self._explained(sentence, fallback, prompt))
+        span = narrowed(span, sentence, prompt.ranked)
         if _outscored(prompt.ranked, sentence, span, self.vote_margin):
             return fallback
         quotes = [sentence, *self.extractive.corroboration(prompt, sentence, span)]
@@ -198,6 +200,46 @@ def _outscored(
         if folded(s.text) == wanted
     ]
     return best is not None and bool(own) and best.span.score - max(own) > margin
+
+
+def narrowed(span: str, sentence: RankedSentence, ranked: list[RankedSentence]) -> str:
+    """The reader's span less the words around an extractive candidate it holds, when they only
+    qualify it: titles and lower-case words ("Dr. Sanjay Gupta", "Falcon 9 rocket", "Mokhbar
+    attended the summit") or a place after a comma ("Everett, Washington"). Never across "and",
+    "or", another number or another name ("IBM and Compaq", "70 to 30 vote", "London Gatwick
+    Airport" keep their words); the best-scoring candidate wins when several fit."""
+    whole = folded(span)
+    inside = [
+        s
+        for r in ranked
+        if r.text == sentence.text
+        for s in r.spans
+        if folded(s.text) != whole and folded(s.text) in whole
+    ]
+    for candidate in sorted(inside, key=lambda s: -s.score):
+        if (part := find_span(candidate.text, span)) is not None and _qualifies(span, part):
+            return part
+    return span
+
+
+_JOINING = {"and", "or", "nor", "to", "vs", "versus"}  # words between two answers
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "sir", "justice", "captain", "lord", "lady", "acting"}
+_WORDS = re.compile(r"[^\W_]+|[&\d]")
+
+
+def _qualifies(span: str, part: str) -> bool:
+    """Whether the words of `span` around `part` only qualify it (see `narrowed`)."""
+    before, _, after = span.partition(part)
+    place = after.lstrip().startswith(",")  # "Everett, Washington"
+    words = _WORDS.findall(before) + _WORDS.findall(after)
+    for word in words:
+        bare = fold(word)
+        if bare.isdigit() or bare in _JOINING or word == "&":
+            return False
+        capital = word[:1].isupper() and bare not in TITLES | _HONORIFICS
+        if capital and not (place and word in after):
+            return False
+    return bool(words)
 
 
 def _holding(answer: str, shown: list[RankedSentence], named: list[int]):
