@@ -43,7 +43,7 @@ from app.reading import (
 )
 from app.rewrite import ChatTurn, needs_context, standalone_question
 from app.settings import AnswerConfig
-from app.shortanswer import compose_factoid, short_answer
+from app.shortanswer import ShortAnswer, compose_factoid, find_span, short_answer
 from app.understanding import QuestionAnalysis, analyse
 from retrieval.search import HybridSearcher, Passage
 from retrieval.timefilter import (
@@ -228,14 +228,18 @@ class Answerer:
             return _abstained(base, f"{NOT_STATED} (P {verified:.2f})")
         answer = checked.text
         drafter = self.fallback if base.get("fallback") and self.fallback else self.model
+        rival = _rival(draft, short, checked.citations)
         if short is not None and drafter.leads_with_short_answer:
             answer = compose_factoid(short, checked.citations, passages)
+            if rival is not None:
+                answer += "\n" + compose_factoid(rival, checked.citations, passages)
         result = AnswerResult(
             **base,
             answer=answer,
             abstained=False,
             citations=checked.citations,
             short_answer=short.text if short else None,
+            conflicts=[f"[{short.n}] {short.text} / [{rival.n}] {rival.text}"] if rival else [],
         )
         return _news_aware(result, passages)
 
@@ -361,7 +365,7 @@ def _news_aware(result: AnswerResult, passages: list[Passage]) -> AnswerResult:
     question is about time."""
     result.claims = result.answer
     result.dates = dated_sources(result.citations, passages)
-    result.conflicts = _conflicts(result)
+    result.conflicts = result.conflicts + _conflicts(result)
     if result.conflicts:
         result.answer = f"The articles disagree ({'; '.join(result.conflicts)}): {result.answer}"
     if _dates_matter(result):
@@ -380,6 +384,17 @@ def _dates_matter(result: AnswerResult) -> bool:
         return True
     named = result.short_answer is not None and result.answer_type in _NAMES
     return asks_about_time(result.standalone_question) and not named
+
+
+def _rival(draft: Draft, short: ShortAnswer | None, citations: list[Citation]):
+    """The other article's answer the draft quotes as disagreeing with the short answer, and
+    the citation whose quote holds it (None when the citation check dropped that quote)."""
+    if short is None or draft.rival is None:
+        return None
+    for citation in citations:
+        if citation.n != short.n and (found := find_span(draft.rival, citation.quote)):
+            return ShortAnswer(text=found, n=citation.n)
+    return None
 
 
 def _conflicts(result: AnswerResult) -> list[str]:

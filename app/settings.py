@@ -101,6 +101,14 @@ class AnswerConfig(BaseModel):
     keep_margin: float = Field(4.0, ge=0.0)
     list_margin: float = Field(3.0, ge=0.0)
     conflict_margin: float = Field(2.0, ge=0.0)
+    name_conflict_margin: float = Field(
+        2.5,
+        ge=0.0,
+        description="a factoid's best answer and another article's different one (neither "
+        "article naming the other's) within this score of each other: the answer says the "
+        "articles disagree and quotes both; 0 turns this off. The largest margin that raised "
+        "no false disagreement on the tuning halves",
+    )
     min_support: float = Field(0.5, ge=0.0, le=1.0)
     max_question_chars: int = Field(2000, ge=10)
     verifier: str = Field(
@@ -124,7 +132,7 @@ class LLMConfig(BaseModel):
     passage_chars: int = Field(1200, ge=100)
     output: Literal["text", "json"] = "json"  # JSON via a grammar: better on the question set
     reader_min_score: float = Field(1.0)  # `local`: a null reply keeps an answer this good
-    reader_unheld_min_score: float = Field(-2.0)  # ...and an answer no sentence holds this good
+    reader_unheld_min_score: float = Field(-2.25)  # ...and an answer no sentence holds this good
     reader_vote_margin: float = Field(
         1.5,
         description="`local`: the extractive answer replaces the reader's factoid answer when "

@@ -63,8 +63,10 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if entity.label_ == "NORP" and _adjective(entity):
         return 0.0 if wanted != AnswerType.ENTITY else fit  # "Chinese", "Uzbek": an adjective
     words = {w.strip(".,").lower() for w in entity.text.split()}
-    if wanted == AnswerType.COUNTRY and entity.label_ == "GPE":
-        return 1.0 if is_country(entity.text) else 0.3
+    if wanted == AnswerType.COUNTRY and entity.label_ in _MISREAD_COUNTRY:
+        if is_country(entity.text):
+            return 1.0  # "Armenia joined ...": spaCy often calls a sentence's first word an ORG
+        return 0.3 if entity.label_ == "GPE" else fit
     if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
         return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and _titles_a_person(entity):
@@ -185,6 +187,7 @@ def _in_a_name(entity) -> bool:
 
 
 _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
+_MISREAD_COUNTRY = {"GPE", "ORG", "PERSON"}  # labels a country's name is given
 _WHERE = {AnswerType.PLACE, AnswerType.COUNTRY}
 
 

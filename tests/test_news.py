@@ -164,3 +164,45 @@ def test_several_sources_are_dated_by_their_citation_numbers():
     second = DatedSource(doc_id="b", outlet=None, title="Putin, Jiang Meet …", date="1997", n=3)
     said = dated_answer("Dushanbe [1].\n\nDushanbe [3].", [first, second], [], lead=False)
     assert said.endswith("\nDates: 17 September 2021 [1]; 1997 [3].")
+
+
+RIVAL = """Armenia admitted to regional bloc in Astana
+
+Source: Caspian Wire
+Published: 2024-07-04
+
+Armenia joined the Shanghai Cooperation Organization on Thursday at the bloc's summit in the \
+Kazakh capital of Astana, officials said.
+
+The leaders of the member states signed a declaration on regional security.
+"""
+
+
+@pytest.fixture(scope="module")
+def rival_engine(tmp_path_factory, embedder) -> Engine:
+    """The seed articles and one more that names another country as the one that joined."""
+    root = tmp_path_factory.mktemp("rival")
+    shutil.copytree(SEEDS, root / "articles")
+    (root / "articles" / "caspian.txt").write_text(RIVAL)
+    engine = Engine(Settings(data_dir=root / "data", seeds_dir=root / "articles"), embedder)
+    engine.update_index(progress=False)
+    return engine
+
+
+@pytest.mark.parametrize("model", ["extractive", "local"])
+def test_articles_that_name_different_answers_are_both_quoted_as_disagreeing(rival_engine, model):
+    """One article says Belarus joined the SCO at Astana, another (never naming Belarus) says
+    Armenia: the answer says the articles disagree and quotes both, whichever the model picks."""
+    question = "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
+    result = rival_engine.ask(question, model=model)
+    assert result.answer.startswith("The articles disagree"), result.answer
+    assert "Belarus" in result.answer and "Armenia" in result.answer
+    assert {AP, "caspian"} <= cited(result)
+    assert result.short_answer in ("Belarus", "Armenia") and result.conflicts
+
+
+def test_an_answer_the_other_articles_also_name_is_no_disagreement(seed_engine):
+    """Over the seed articles alone the AP and Press TV both name Belarus: no disagreement."""
+    question = "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
+    result = seed_engine.ask(question)
+    assert result.short_answer == "Belarus" and not result.conflicts, result.answer

@@ -37,6 +37,7 @@ class Draft(BaseModel):
 
     text: str
     short_answer: str | None = None
+    rival: str | None = None  # another article's different answer, quoted in the draft too
 
 
 class AnswerModel(ABC):
@@ -93,4 +94,5 @@ def normalise_draft(draft: "str | Draft", quotes: bool = False) -> Draft:
         said_nothing = not text or bool(_SENTINEL.match(text) or _DONT_KNOW.search(text))
     if said_nothing:
         return Draft(text=CANNOT_ANSWER)
-    return Draft(text=text, short_answer=(draft.short_answer or "").strip() or None)
+    short = (draft.short_answer or "").strip() or None
+    return Draft(text=text, short_answer=short, rival=(draft.rival or "").strip() or None)

@@ -11,7 +11,7 @@ from app.citations import names_and_numbers
 from app.injection import drop_markers
 from app.mentions import mentions
 from app.models.base import CANNOT_ANSWER, AnswerModel, AnswerPrompt, Draft
-from app.news import asks_for_list, disagreement
+from app.news import asks_for_list, compares_things, disagreement
 from app.reading import RankedSentence, passage_terms_of
 from app.understanding import AnswerType
 from retrieval.terms import content_terms
@@ -19,6 +19,13 @@ from retrieval.timefilter import sort_key
 
 REDUNDANT_OVERLAP = 0.6
 _EXPLAINED = {AnswerType.REASON, AnswerType.DESCRIPTION}
+_NAMES = {
+    AnswerType.PERSON,
+    AnswerType.PLACE,
+    AnswerType.COUNTRY,
+    AnswerType.ORGANISATION,
+    AnswerType.ENTITY,
+}
 
 
 class ExtractiveModel(AnswerModel):
@@ -35,6 +42,7 @@ class ExtractiveModel(AnswerModel):
         list_margin: float = 3.0,
         conflict_margin: float = 2.0,
         explain_sentences: int = 3,
+        name_conflict_margin: float = 0.0,
     ):
         self.max_sentences = max_sentences
         self.explain_sentences = explain_sentences  # past max_sentences: the best one's passage
@@ -43,6 +51,7 @@ class ExtractiveModel(AnswerModel):
         self.keep_margin = keep_margin
         self.list_margin = list_margin
         self.conflict_margin = conflict_margin
+        self.name_conflict_margin = name_conflict_margin  # 0: names never disagree
 
     def execute(self, prompt: AnswerPrompt) -> str | Draft:
         ranked = prompt.ranked
@@ -91,8 +100,7 @@ class ExtractiveModel(AnswerModel):
         best = self._first_in_order(typed) if prompt.order else typed[0]
         parts = prompt.analysis.parts if prompt.analysis else 1
         if parts < 2:
-            quotes = [best, *self.corroboration(prompt, best, best.span.text)]
-            return Draft(text="\n".join(_quoted(r) for r in quotes), short_answer=best.span.text)
+            return self.quoting(prompt, best, best.span.text)
         chosen = [best]
         for other in typed:
             if len(chosen) >= parts or other.score < best.score - self.list_margin:
@@ -100,6 +108,53 @@ class ExtractiveModel(AnswerModel):
             if not any(mentions(other.span.text, c.text) for c in chosen):
                 chosen.append(other)  # each line names an answer the others do not
         return "\n".join(f"- {_quoted(r)}" for r in chosen)
+
+    def quoting(self, prompt: AnswerPrompt, best: RankedSentence, answer: str) -> Draft:
+        """A factoid's draft: the sentence that holds `answer`, then another article's that
+        names it too or, failing that, one that names another answer (`rival`)."""
+        if others := self.corroboration(prompt, best, answer):
+            return Draft(text="\n".join(_quoted(r) for r in [best, *others]), short_answer=answer)
+        if (other := self.rival(prompt, best, answer)) is not None:
+            text = f"{_quoted(best)}\n{_quoted(other)}"
+            return Draft(text=text, short_answer=answer, rival=other.span.text)
+        return Draft(text=_quoted(best), short_answer=answer)
+
+    def rival(
+        self, prompt: AnswerPrompt, best: RankedSentence, answer: str
+    ) -> RankedSentence | None:
+        """A sentence of another article, scoring within `name_conflict_margin` of the best,
+        whose answer of the asked type differs and is governed by the question's predicate as
+        the best one's is ("Armenia joined", "Belarus ... joined"), when neither article names
+        the other's answer anywhere: the articles disagree on the name. Dates and numbers are
+        `disagreement`'s; a list or a comparison has none."""
+        if not self._may_disagree(prompt, best):
+            return None
+        names = names_and_numbers(prompt.question)
+        for other in prompt.ranked:
+            if other.score < best.score - self.name_conflict_margin:
+                return None
+            if (
+                other.doc_id != best.doc_id
+                and _governed(other)
+                and _names_all(prompt, other, names)
+                and not _names_either(prompt, best.doc_id, other.span.text)
+                and not _names_either(prompt, other.doc_id, answer)
+            ):
+                return other
+        return None
+
+    def _may_disagree(self, prompt: AnswerPrompt, best: RankedSentence) -> bool:
+        """Whether a name answer may have a rival: one name asked for, the best answer governed
+        by the predicate in a passage naming all the question names."""
+        analysis = prompt.analysis
+        return (
+            self.name_conflict_margin > 0
+            and analysis is not None
+            and analysis.answer_type in _NAMES
+            and not compares_things(prompt.question)
+            and _governed(best)
+            and _names_all(prompt, best, names_and_numbers(prompt.question))
+        )
 
     def corroboration(
         self, prompt: AnswerPrompt, best: RankedSentence, answer: str
@@ -166,6 +221,22 @@ class ExtractiveModel(AnswerModel):
             if other.doc_id != top.doc_id and disagreement(question, top.text, other.text):
                 return [top, other]
         return None
+
+
+def _governed(sentence: RankedSentence) -> bool:
+    """Whether the sentence's answer is governed by the question's predicate ("Belarus ...
+    joined" for "Which country joined?"), not merely near it."""
+    return sentence.span is not None and bool(sentence.span.features.get("governed"))
+
+
+def _names_all(prompt: AnswerPrompt, sentence: RankedSentence, names: set[str]) -> bool:
+    """Whether the sentence's passage names every name and number the question gives."""
+    return names <= content_terms(prompt.passages[sentence.n - 1].chunk.text)
+
+
+def _names_either(prompt: AnswerPrompt, doc_id: str, answer: str) -> bool:
+    """Whether any passage of the article names `answer` (spelled alike)."""
+    return any(p.chunk.doc_id == doc_id and mentions(answer, p.chunk.text) for p in prompt.passages)
 
 
 def _quoted(ranked: RankedSentence) -> str:

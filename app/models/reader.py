@@ -112,9 +112,7 @@ class ReaderModel(AnswerModel):
         span = narrowed(span, sentence, prompt.ranked)
         if _outscored(prompt.ranked, sentence, span, self.vote_margin):
             return fallback
-        quotes = [sentence, *self.extractive.corroboration(prompt, sentence, span)]
-        text = "\n".join(f"{drop_markers(r.text)} [{r.n}]" for r in quotes)
-        return Draft(text=text, short_answer=span)
+        return self.extractive.quoting(prompt, sentence, span)
 
     def _explained(
         self, sentence: RankedSentence, fallback: str | Draft, prompt: AnswerPrompt

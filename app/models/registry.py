@@ -33,6 +33,7 @@ def _extractive(settings: Settings) -> AnswerModel:
         answer.list_margin,
         answer.conflict_margin,
         answer.explain_sentences,
+        answer.name_conflict_margin,
     )
 
 
