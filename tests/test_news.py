@@ -189,11 +189,17 @@ def rival_engine(tmp_path_factory, embedder) -> Engine:
     return engine
 
 
-@pytest.mark.parametrize("model", ["extractive", "local"])
-def test_articles_that_name_different_answers_are_both_quoted_as_disagreeing(rival_engine, model):
+@pytest.mark.parametrize(
+    ("model", "organisation"),
+    [("extractive", "SCO"), ("extractive", "Shanghai Cooperation Organization"), ("local", "SCO")],
+)
+def test_articles_that_name_different_answers_are_both_quoted_as_disagreeing(
+    rival_engine, model, organisation
+):
     """One article says Belarus joined the SCO at Astana, another (never naming Belarus) says
-    Armenia: the answer says the articles disagree and quotes both, whichever the model picks."""
-    question = "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
+    Armenia joined the Shanghai Cooperation Organization: the answer says the articles disagree
+    and quotes both, whichever the model picks and however the question names the bloc."""
+    question = f"Which country joined the {organisation} at the Astana summit?"
     result = rival_engine.ask(question, model=model)
     assert result.answer.startswith("The articles disagree"), result.answer
     assert "Belarus" in result.answer and "Armenia" in result.answer

@@ -7,6 +7,8 @@ one's passage). List questions get the best sentence of each article that names
 what the question names; disagreeing articles are quoted side by side.
 """
 
+import re
+
 from app.citations import names_and_numbers
 from app.injection import drop_markers
 from app.mentions import mentions
@@ -230,8 +232,24 @@ def _governed(sentence: RankedSentence) -> bool:
 
 
 def _names_all(prompt: AnswerPrompt, sentence: RankedSentence, names: set[str]) -> bool:
-    """Whether the sentence's passage names every name and number the question gives."""
-    return names <= content_terms(prompt.passages[sentence.n - 1].chunk.text)
+    """Whether the sentence's passage names every name and number the question gives, an
+    acronym by the words it stands for ("SCO": "Shanghai Cooperation Organization")."""
+    text = prompt.passages[sentence.n - 1].chunk.text
+    missing = names - content_terms(text)
+    return not missing or missing <= _initials(text)
+
+
+_CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
+
+
+def _initials(text: str) -> set[str]:
+    """The initials of every run of capitalised words in `text`, and of each stretch of one
+    ("The Shanghai Cooperation Organization": tsco, sco, co...), lower case."""
+    found = set()
+    for run in _CAPITALISED_RUN.findall(text):
+        letters = "".join(w[0] for w in run.split() if w[:1].isupper()).lower()
+        found |= {letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1)}
+    return found
 
 
 def _names_either(prompt: AnswerPrompt, doc_id: str, answer: str) -> bool:
