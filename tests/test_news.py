@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from app.engine import Engine
+from app.models.extractive import _initials
 from app.settings import Settings
 from app.timeline import timeline
 from retrieval.search import TimeWindow
@@ -212,3 +213,11 @@ def test_an_answer_the_other_articles_also_name_is_no_disagreement(seed_engine):
     question = "Which country joined the Shanghai Cooperation Organization at the Astana summit?"
     result = seed_engine.ask(question)
     assert result.short_answer == "Belarus" and not result.conflicts, result.answer
+
+
+def test_an_acronym_is_named_by_the_words_it_stands_for():
+    text = (
+        "Armenia joined the Shanghai Cooperation Organization, not the Collective Security Treaty"
+    )
+    found = _initials(text + " Organization.")
+    assert {"sco", "csto"} <= found and "ajs" not in found  # "joined the" breaks a run

@@ -239,6 +239,7 @@ def _names_all(prompt: AnswerPrompt, sentence: RankedSentence, names: set[str]) 
     return not missing or missing <= _initials(text)
 
 
+_ACRONYM = 8  # letters at most
 _CAPITALISED_RUN = re.compile(r"[A-Z][\w’'-]*(?:\s+(?:(?:of|and|for|the)\s+)?[A-Z][\w’'-]*)+")
 
 
@@ -248,7 +249,8 @@ def _initials(text: str) -> set[str]:
     found = set()
     for run in _CAPITALISED_RUN.findall(text):
         letters = "".join(w[0] for w in run.split() if w[:1].isupper()).lower()
-        found |= {letters[i:j] for i in range(len(letters)) for j in range(i + 2, len(letters) + 1)}
+        for i in range(len(letters)):  # a title-cased page is one long run: acronyms stay short
+            found.update(letters[i:j] for j in range(i + 2, min(i + _ACRONYM, len(letters)) + 1))
     return found
 
 
