@@ -129,9 +129,9 @@ class ExtractiveModel(AnswerModel):
         the best one's is ("Armenia joined", "Belarus ... joined"), when neither article names
         the other's answer anywhere: the articles disagree on the name. Dates and numbers are
         `disagreement`'s; a list or a comparison has none."""
-        if not self._may_disagree(prompt, best):
-            return None
         names = names_and_numbers(prompt.question)
+        if not self._may_disagree(prompt, best, names):
+            return None
         for other in prompt.ranked:
             if other.score < best.score - self.name_conflict_margin:
                 return None
@@ -145,7 +145,7 @@ class ExtractiveModel(AnswerModel):
                 return other
         return None
 
-    def _may_disagree(self, prompt: AnswerPrompt, best: RankedSentence) -> bool:
+    def _may_disagree(self, prompt: AnswerPrompt, best: RankedSentence, names: set[str]) -> bool:
         """Whether a name answer may have a rival: one name asked for, the best answer governed
         by the predicate in a passage naming all the question names."""
         analysis = prompt.analysis
@@ -155,7 +155,7 @@ class ExtractiveModel(AnswerModel):
             and analysis.answer_type in _NAMES
             and not compares_things(prompt.question)
             and _governed(best)
-            and _names_all(prompt, best, names_and_numbers(prompt.question))
+            and _names_all(prompt, best, names)
         )
 
     def corroboration(

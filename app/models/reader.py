@@ -190,14 +190,14 @@ def _outscored(
         return False
     best = next((r for r in ranked if r.span is not None), None)
     wanted = folded(span)
-    own = [
-        s.score
-        for r in ranked
-        if r.text == sentence.text
-        for s in r.spans
-        if folded(s.text) == wanted
-    ]
+    own = [s.score for s in _candidates_in(sentence, ranked) if folded(s.text) == wanted]
     return best is not None and bool(own) and best.span.score - max(own) > margin
+
+
+def _candidates_in(sentence: RankedSentence, ranked: list[RankedSentence]) -> list:
+    """The extractive ranking's candidate spans in the sentence's text (the same sentence may
+    be ranked once per passage that holds it)."""
+    return [s for r in ranked if r.text == sentence.text for s in r.spans]
 
 
 def narrowed(span: str, sentence: RankedSentence, ranked: list[RankedSentence]) -> str:
@@ -209,9 +209,7 @@ def narrowed(span: str, sentence: RankedSentence, ranked: list[RankedSentence]) 
     whole = folded(span)
     inside = [
         s
-        for r in ranked
-        if r.text == sentence.text
-        for s in r.spans
+        for s in _candidates_in(sentence, ranked)
         if folded(s.text) != whole and folded(s.text) in whole
     ]
     for candidate in sorted(inside, key=lambda s: -s.score):
