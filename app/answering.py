@@ -132,7 +132,12 @@ class Answerer:
         embedder = getattr(searcher, "embedder", None)
         self._similar = phrase_similarity(embedder.encode) if embedder else None
         encode = embedder.encode if embedder else None
-        self.guard = InjectionGuard(encode, config.injection_threshold)
+        self.guard = InjectionGuard(
+            encode,
+            config.injection_threshold,
+            config.article_language,
+            config.foreign_min_probability,
+        )
 
     def ask(
         self,

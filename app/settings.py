@@ -81,6 +81,20 @@ class AnswerConfig(BaseModel):
         "guard's classifier gives it at least this probability (set on the tuning half of "
         "tests/reliability/data/injection_sentences.jsonl; 1.01: structure only)",
     )
+    article_language: str = Field(
+        "en",
+        description="the language the articles are written in (ISO 639-1); a passage sentence "
+        "the language identifier places in another language is set aside like an instruction, "
+        "since neither the guard nor the reader can check it ('' keeps every language)",
+    )
+    foreign_min_probability: float = Field(
+        0.9,
+        ge=0.0,
+        le=1.01,
+        description="the least probability the language identifier must give another language "
+        "than ARTICLE_LANGUAGE to set a sentence aside (set on the tuning half of "
+        "tests/reliability/data/injection_sentences.jsonl and on Wikinews sentences)",
+    )
     answerable: AnswerabilityWeights = AnswerabilityWeights(
         bias=1.253, score=0.531, missing=-1.508, similarity=0.598, factoid=0.507, typed_gap=-1.242
     )
