@@ -25,7 +25,7 @@ from app.nations import (
 from app.nlp import parse_many
 from app.roles import role_unsaid, title_clash
 from app.typefit import type_fit
-from app.understanding import RELATIONAL, AnswerType, QuestionAnalysis
+from app.understanding import PERCENTAGE_FOCI, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.terms import content_terms
 
 
@@ -68,7 +68,7 @@ def spans_of_many(
 def _candidates(
     analysis: QuestionAnalysis, doc, weight: dict[str, float], asked: list[str], people: list
 ) -> list[SpanCandidate]:
-    if analysis.focus in RELATIONAL and not content_terms(analysis.focus) & content_terms(doc.text):
+    if analysis.focus in RELATIONAL and not _states_relation(analysis.focus, doc):
         return []  # "the population of ...": only a sentence about a population answers
     names = [t for t in weight if len(t) >= 4]
     anchors = [(t, _matching(t, weight.keys(), names)) for t in doc]
@@ -115,6 +115,14 @@ def _candidates(
             )
         )
     return sorted(found, key=lambda c: c.prior, reverse=True)
+
+
+def _states_relation(focus: str, doc) -> bool:
+    """Does the sentence speak of the relation a focus noun names ("population"), in words or,
+    for a share, as a percentage ("won 58.45% of the popular vote")?"""
+    if focus in PERCENTAGE_FOCI and any(e.label_ == "PERCENT" for e in doc.ents):
+        return True
+    return bool(content_terms(focus) & content_terms(doc.text))
 
 
 WINDOW = 6  # tokens either side of a span that count as its surroundings

@@ -6,10 +6,11 @@ their type.
 """
 
 import re
+from functools import lru_cache
 
 from app.mentions import TITLES
-from app.nations import is_country
-from app.understanding import CITY_WORDS, AnswerType, QuestionAnalysis
+from app.nations import country_of, is_country
+from app.understanding import CITY_WORDS, PERCENTAGE_FOCI, AnswerType, QuestionAnalysis
 from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
 
@@ -56,6 +57,10 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 1.0  # "the town of Vakarai" for "which town", whatever spaCy calls it
     if wanted in _WHERE and _named_like_the_asked(entity, analysis):
         return 0.0  # "the Russia–Central Asia Summit was held" is no place the summit was held
+    if wanted == AnswerType.PERSON and _names_a_facility(entity):
+        return 0.0  # "Wembley stadium", "Fiona Stanley Hospital": a place named after someone
+    if entity.label_ == "PERSON" and _a_people_before_a_noun(entity):
+        return 0.0  # "the Ugandan government": spaCy's small model calls "Ugandan" a person
     if wanted == AnswerType.PERSON and entity.label_ == "NORP" and analysis.focus:
         return 0.0  # "which pilot", "the name of the restaurateur": not "Moroccan"
     if wanted == AnswerType.PERSON and analysis.role and entity.label_ != "PERSON":
@@ -67,6 +72,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         if is_country(entity.text):
             return 1.0  # "Armenia joined ...": spaCy often calls a sentence's first word an ORG
         return 0.3 if entity.label_ == "GPE" else fit
+    if analysis.focus in _WORKS and entity.label_ in _NOT_WORKS:
+        return 0.0  # "which film did he inspire": not "Thailand", not "Nicolas Cage"
     if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
         return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and _titles_a_person(entity):
@@ -77,6 +84,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
         return 0.3  # "how much did it pay": "$400 million" before "one hundred million"
+    if wanted == AnswerType.NUMBER and analysis.focus in PERCENTAGE_FOCI:
+        return fit if entity.label_ == "PERCENT" else min(fit, 0.3)  # a share: "58.45%"
     if wanted == AnswerType.NUMBER and _asks_a_length(analysis):
         return _length_fit(entity, words)  # "how long did it last": "an hour", not "three"
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
@@ -91,6 +100,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.NUMBER and _in_a_name(entity):
         return 0.0  # the 5 of "Shanghai 5"
     if analysis.counted and entity.label_ in ("MONEY", "PERCENT"):
+        if entity.label_ == "MONEY" and _a_currency(analysis.counted.split()[-1]):
+            return fit  # "how many euros was the fine": "€899 million"
         return 0.0  # "how many people": not "billions of dollars"
     if wanted == AnswerType.DATE and entity.label_ == "DATE":
         return _date_fit(words, analysis.focus)
@@ -115,6 +126,11 @@ FACILITIES = {
     "hotel", "mine", "temple", "church", "mosque", "cathedral", "station", "museum", "court",
     "building", "base", "factory", "plant", "camp", "bridge", "port", "harbour", "harbor",
 }  # fmt: skip
+_WORKS = {
+    "film", "movie", "book", "novel", "song", "album", "play", "musical", "opera", "documentary",
+    "painting", "poem",
+}  # fmt: skip
+_NOT_WORKS = {"GPE", "LOC", "NORP", "FAC", "ORG", "PERSON", "DATE", "TIME", "CARDINAL", "MONEY"}
 _CRAFT = {
     "ship", "submarine", "vessel", "boat", "tanker", "ferry", "aircraft", "plane", "airliner",
     "jet", "helicopter", "rocket", "spacecraft", "satellite", "probe", "train",
@@ -189,6 +205,34 @@ def _in_a_name(entity) -> bool:
 _NAMED_KINDS = {AnswerType.PLACE, AnswerType.ORGANISATION, AnswerType.ENTITY}
 _MISREAD_COUNTRY = {"GPE", "ORG", "PERSON"}  # labels a country's name is given
 _WHERE = {AnswerType.PLACE, AnswerType.COUNTRY}
+
+
+@lru_cache(maxsize=1)
+def _currencies() -> frozenset[str]:
+    """The units of the world's currencies as a count names them ("euro", "dollar", "rupee"):
+    the last word of each name `pycountry` gives, and the pound of "Pound Sterling"."""
+    import pycountry
+
+    names = (c.name.lower().split() for c in pycountry.currencies if c.alpha_3[0] != "X")
+    return frozenset(name[-1] for name in names) | {"pound"}
+
+
+def _a_currency(word: str) -> bool:
+    """Whether a counted noun is money ("euros", "dollars", "yen")."""
+    word = word.lower()
+    return word in _currencies() or word.endswith("s") and word[:-1] in _currencies()
+
+
+def _names_a_facility(entity) -> bool:
+    """Whether a name stands before a facility's noun, naming the facility."""
+    root = entity.root
+    return root.dep_ == "compound" and root.head.lemma_.lower() in FACILITIES | _CRAFT
+
+
+def _a_people_before_a_noun(entity) -> bool:
+    """Whether a one-word name is a people's, before a noun ("the Ugandan government")."""
+    root = entity.root
+    return len(entity) == 1 and root.dep_ in ("compound", "amod") and bool(country_of(root.text))
 
 
 def _adjective(entity) -> bool:

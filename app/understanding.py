@@ -90,6 +90,8 @@ RELATIONAL = set(
         "tally",
     ]
 )
+# relational foci a percentage states without naming them: "58.45% of the popular vote" is a share
+PERCENTAGE_FOCI = {"share", "percentage", "percent", "proportion", "rate"}
 CITY_WORDS = {"city", "capital", "town", "village", "port"}
 _WH_TYPES = {
     "who": AnswerType.PERSON,
@@ -306,7 +308,13 @@ def _focus_type(focus) -> AnswerType | None:
     for token in (focus, *(c for c in focus.children if c.dep_ == "compound")):
         if (kind := FOCUS_TYPES.get(token.lemma_.lower())) is not None:
             return kind
-    return None
+    return AnswerType.PERSON if _a_person_noun(focus.lemma_.lower()) else None
+
+
+def _a_person_noun(lemma: str) -> bool:
+    """Whether a noun the vocabulary lacks names a person by its ending ("medallist",
+    "cyclist", "politician"); the short words with these endings ("list", "wrist") are not."""
+    return len(lemma) >= 6 and lemma.endswith("ist") or len(lemma) >= 7 and lemma.endswith("ian")
 
 
 def _without_wh_word(doc) -> tuple[AnswerType, None, bool]:
@@ -362,6 +370,8 @@ def _counted(doc) -> str | None:
         return None
     run = []
     for token in doc[at + 1 :]:
+        if token.tag_ in ("VBN", "VBD") and not run:
+            continue  # "how many converted tankers": the tankers are counted
         if token.pos_ not in ("ADJ", "NOUN", "PROPN") or token.pos_ == "ADJ" and run:
             break
         run.append(token)

@@ -18,6 +18,7 @@ from app.understanding import analyse
         ("How many member states did the SCO have?", "member states"),
         ("How many Russian troops will be stationed at the base?", "troops"),
         ("How many heads of state took part in the summit?", "heads of state"),
+        ("How many converted Airbus A330 tankers will the RAF get?", "tankers"),
         ("How many Conservative members' votes did Boris Johnson receive?", "votes"),
         ("How long did the meeting last?", None),
         ("Which country joined the SCO?", None),
@@ -323,3 +324,29 @@ def test_a_person_titled_with_another_office_does_not_answer(question, sentence,
 def test_how_old_is_answered_by_an_age_not_by_another_number(sentence):
     found = spans_of_many(analyse("How old was the opposition leader Andry Rajoelina?"), [sentence])
     assert max(found[0], key=lambda s: s.fit).text.startswith("34")
+
+
+def test_a_share_is_answered_by_a_percentage_the_sentence_gives():
+    question = "What share of the popular vote did Ma Ying-jeou win in Taiwan's 2008 election?"
+    sentence = "Ma won with a landslide victory of 58.45% of the popular vote (7,658,724 votes)."
+    texts = [text for text, _ in _spans(question, sentence)]
+    assert texts[0] == "58.45%", texts
+
+
+def test_how_many_euros_is_answered_by_money():
+    question = analyse("How many euros was the EU's fine on Microsoft?")
+    found = spans_of_many(question, ["The EU fined Microsoft € 899 million on Wednesday."])[0]
+    assert found and "899 million" in found[0].text
+
+
+def test_a_people_s_name_or_a_stadium_is_no_person_and_a_medallist_is_one():
+    question = "Which Olympic gold medallist first carried the torch through London?"
+    assert analyse(question).answer_type.value == "person"
+    sentence = (
+        "The relay began at Wembley stadium; the torch was first carried by five time "
+        "Olympic gold medal winner Sir Steve Redgrave."
+    )
+    assert [text for text, _ in _spans(question, sentence)] == ["Steve Redgrave"]
+    ceasefire = "Who signed the ceasefire with the Lord's Resistance Army?"
+    texts = [t for t, _ in _spans(ceasefire, "The Ugandan government signed the ceasefire.")]
+    assert "Ugandan" not in texts
