@@ -51,6 +51,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     """How well a spaCy entity fits the answer type (0 when it does not)."""
     wanted = analysis.answer_type
     fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
+    if analysis.focus in _WORKS and entity.label_ in _NOT_WORKS:
+        return 0.0  # "which film did he inspire": not "Thailand", not "Nicolas Cage"
     if wanted in _NAMED_KINDS and _named_as(entity, analysis.focus):
         return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
     if analysis.focus in CITY_WORDS and _called(entity, analysis.focus):
@@ -72,8 +74,6 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         if is_country(entity.text):
             return 1.0  # "Armenia joined ...": spaCy often calls a sentence's first word an ORG
         return 0.3 if entity.label_ == "GPE" else fit
-    if analysis.focus in _WORKS and entity.label_ in _NOT_WORKS:
-        return 0.0  # "which film did he inspire": not "Thailand", not "Nicolas Cage"
     if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
         return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and _titles_a_person(entity):

@@ -350,3 +350,16 @@ def test_a_people_s_name_or_a_stadium_is_no_person_and_a_medallist_is_one():
     ceasefire = "Who signed the ceasefire with the Lord's Resistance Army?"
     texts = [t for t, _ in _spans(ceasefire, "The Ugandan government signed the ceasefire.")]
     assert "Ugandan" not in texts
+
+
+def test_a_film_is_no_place_person_or_police_force():
+    question = "Which film is the arms dealer said to have inspired?"
+    sentence = (
+        "Bout, arrested in Thailand by the Royal Thai Police, is said to have inspired the "
+        "film Lord of War, starring Nicolas Cage, about African civil wars."
+    )
+    texts = [text for text, _ in _spans(question, sentence)]
+    assert not {"Thailand", "the Royal Thai Police", "Royal Thai Police", "Nicolas Cage"} & set(
+        texts
+    ), texts
+    assert "African" not in texts
