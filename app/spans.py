@@ -24,7 +24,7 @@ from app.nations import (
 )
 from app.nlp import parse_many
 from app.roles import role_unsaid, title_clash
-from app.typefit import type_fit
+from app.typefit import WORKS, type_fit
 from app.understanding import PERCENTAGE_FOCI, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.terms import content_terms
 
@@ -75,7 +75,7 @@ def _candidates(
     anchors = [(t, terms) for t, terms in anchors if terms]
     whole = sum(weight.values()) or 1.0
     found = []
-    for entity in map(untitled, doc.ents):
+    for entity in map(untitled, [*doc.ents, *_titled_works(doc, analysis.focus)]):
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
             continue
@@ -115,6 +115,35 @@ def _candidates(
             )
         )
     return sorted(found, key=lambda c: c.prior, reverse=True)
+
+
+_TITLE_JOINERS = {"of", "the", "and", "a", "in", "on", "for", "to"}
+
+
+def _titled_works(doc, focus: str | None) -> list:
+    """Titles right after the asked noun that spaCy's small model leaves unnamed: "Lord of War"
+    in "the 2005 film Lord of War" for "Which film ...?"."""
+    if focus not in WORKS:
+        return []
+    from spacy.tokens import Span
+
+    found = []
+    for token in (t for t in doc if t.lemma_.lower() == focus):
+        end = token.i + 1
+        while end < len(doc) and _in_a_title(doc, end):
+            end += 1
+        if end > token.i + 1 and not any(t.ent_type_ for t in doc[token.i + 1 : end]):
+            found.append(Span(doc, token.i + 1, end, label="WORK_OF_ART"))
+    return found
+
+
+def _in_a_title(doc, i: int) -> bool:
+    """A capitalised word, or a small word between two of them ("Lord of War")."""
+    word = doc[i]
+    if word.text[:1].isupper() and word.is_alpha:
+        return True
+    following = doc[i + 1] if i + 1 < len(doc) else None
+    return word.lower_ in _TITLE_JOINERS and following is not None and following.text[:1].isupper()
 
 
 def _states_relation(focus: str, doc) -> bool:

@@ -51,7 +51,7 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     """How well a spaCy entity fits the answer type (0 when it does not)."""
     wanted = analysis.answer_type
     fit = _LABELS.get(wanted, {}).get(entity.label_, 0.0)
-    if analysis.focus in _WORKS and entity.label_ in _NOT_WORKS:
+    if analysis.focus in WORKS and entity.label_ in _NOTWORKS:
         return 0.0  # "which film did he inspire": not "Thailand", not "Nicolas Cage"
     if wanted in _NAMED_KINDS and _named_as(entity, analysis.focus):
         return 1.0  # "Fiona Stanley Hospital" for "which hospital", whatever spaCy calls it
@@ -126,11 +126,11 @@ FACILITIES = {
     "hotel", "mine", "temple", "church", "mosque", "cathedral", "station", "museum", "court",
     "building", "base", "factory", "plant", "camp", "bridge", "port", "harbour", "harbor",
 }  # fmt: skip
-_WORKS = {
+WORKS = {
     "film", "movie", "book", "novel", "song", "album", "play", "musical", "opera", "documentary",
     "painting", "poem",
 }  # fmt: skip
-_NOT_WORKS = {"GPE", "LOC", "NORP", "FAC", "ORG", "PERSON", "DATE", "TIME", "CARDINAL", "MONEY"}
+_NOTWORKS = {"GPE", "LOC", "NORP", "FAC", "ORG", "PERSON", "DATE", "TIME", "CARDINAL", "MONEY"}
 _CRAFT = {
     "ship", "submarine", "vessel", "boat", "tanker", "ferry", "aircraft", "plane", "airliner",
     "jet", "helicopter", "rocket", "spacecraft", "satellite", "probe", "train",

@@ -362,4 +362,4 @@ def test_a_film_is_no_place_person_or_police_force():
     assert not {"Thailand", "the Royal Thai Police", "Royal Thai Police", "Nicolas Cage"} & set(
         texts
     ), texts
-    assert "African" not in texts
+    assert "African" not in texts and "Lord of War" in texts
