@@ -21,6 +21,8 @@ often a right answer ("Why was the team touring?" / "They were not even meant to
 ..."), so it says nothing about the premise.
 """
 
+import re
+
 from app.evidence import unsupported_premise
 from app.nlp import parse
 from app.reading import RankedSentence
@@ -119,6 +121,7 @@ _NEGATIVE_STEMS = (
 _NEGATIVE_WORDS = frozenset(
     ["no", "never", "nor", "without", "instead", "denial", "failure", "absent", "behalf"]
 )
+_QUOTED = re.compile(r'"[^"]{0,2000}"|“[^”]{0,2000}”')
 # being elsewhere said positively: "sent his foreign minister", "was represented by", "by video"
 _ABSENCE_LEMMAS = frozenset(["send", "represent", "video", "virtual", "virtually", "remotely"])
 
@@ -141,10 +144,16 @@ def unsaid_refusal(
         return ""
     subject = subject_terms(asked)
     for best in ranked[:depth]:
-        beside = [t for t in _beside(best, passages) if subject & content_terms(t)]
+        beside = [unquoted(t) for t in _beside(best, passages) if subject & content_terms(t)]
         if any(is_negative(text) for text in [best.text, *beside]):
             return ""
     return predicate
+
+
+def unquoted(sentence: str) -> str:
+    """A sentence less what it quotes ("France would never forget", he said): a quote's
+    negation beside the best sentence is someone's words about something else."""
+    return _QUOTED.sub('"…"', sentence)
 
 
 def subject_terms(question: str) -> set[str]:

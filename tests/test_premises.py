@@ -10,6 +10,7 @@ from app.premises import (
     ordinal_first,
     pending_outcome,
     subject_terms,
+    unquoted,
 )
 from app.reading import RankedSentence
 from app.understanding import analyse
@@ -220,3 +221,12 @@ def test_which_correspondent_or_alderman_asks_for_a_person(question):
     from app.understanding import AnswerType
 
     assert analyse(question).answer_type == AnswerType.PERSON
+
+
+def test_a_quoted_negation_beside_the_best_sentence_is_someone_s_words():
+    beside = (
+        'Speaking to both Houses of Parliament, Sarkozy said that "France would never forget" '
+        "the help Britain gave."
+    )
+    assert is_negative(beside) and not is_negative(unquoted(beside))
+    assert is_negative(unquoted("Modi has sent his foreign minister to the summit."))
