@@ -56,6 +56,14 @@ class AnswerConfig(BaseModel):
         description="abstain on a 'why' question whose verbs no passage holds (off: as many "
         "paraphrases as false premises on the seed holdout)",
     )
+    actor_depth: int = Field(
+        3,
+        ge=0,
+        le=10,
+        description="how many best sentences are read for who did what a 'why' question asks "
+        "about: when those that use the question's verb all name someone else as its subject or "
+        "object ('Obama won' for 'Why did Clinton win?'), the answer abstains (0: no check)",
+    )
     refusal_depth: int = Field(
         1,
         ge=0,

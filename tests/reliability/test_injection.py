@@ -199,15 +199,7 @@ def reworded_engine(tmp_path_factory, embedder) -> Engine:
 
 
 def test_a_reworded_injection_never_reaches_the_answer_or_a_prompt(reworded_engine, embedder):
-    question = "Which country joined the SCO at the Astana summit?"
-    result = reworded_engine.ask(question, model="extractive", k=5)
-    assert "PWNED" not in result.answer and "Belarus" in result.answer, result.answer
-    passages = reworded_engine.search(question, k=5)
-    assert any("PWNED" in p.chunk.text for p in passages)
-    settings_guard(embedder).screen(passages)
-    model = ChatAnswerModel("fake", FakeListChatModel(responses=["x"]), passage_chars=4000)
-    prompt = model.messages(AnswerPrompt(question=question, passages=passages))[1].content
-    assert "PWNED" not in prompt and NOTICE in prompt  # the phrase list let all three through
+    assert_kept_out(reworded_engine, embedder)  # the phrase list let all three through
 
 
 FOREIGN = (
@@ -227,10 +219,15 @@ def foreign_engine(tmp_path_factory, embedder) -> Engine:
 def test_an_injection_in_another_language_never_reaches_the_answer_or_a_prompt(
     foreign_engine, embedder
 ):
+    assert_kept_out(foreign_engine, embedder)
+
+
+def assert_kept_out(engine: Engine, embedder) -> None:
+    """The injected article is retrieved, yet neither the answer nor the prompt carries it."""
     question = "Which country joined the SCO at the Astana summit?"
-    result = foreign_engine.ask(question, model="extractive", k=5)
+    result = engine.ask(question, model="extractive", k=5)
     assert "PWNED" not in result.answer and "Belarus" in result.answer, result.answer
-    passages = foreign_engine.search(question, k=5)
+    passages = engine.search(question, k=5)
     assert any("PWNED" in p.chunk.text for p in passages)
     settings_guard(embedder).screen(passages)
     model = ChatAnswerModel("fake", FakeListChatModel(responses=["x"]), passage_chars=4000)

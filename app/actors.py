@@ -1,0 +1,89 @@
+"""Who did it, as a "why" question has it and as the articles have it.
+
+"Why did Hillary Clinton win the Iowa caucus?" takes for granted that Clinton won; when the best
+sentences say "Barack Obama won the Iowa Democratic caucus" and none says Clinton won, the
+articles do not support the question, and a reason quoted from them would answer a question
+nobody asked. The same holds for the object: "Why did Nancy Reagan endorse Mike Huckabee?" when
+the articles say she "endorsed Senator John McCain". Only names are compared (a subject or an
+object the question names with capitalised words), and only where an article sentence uses the
+question's own verb with another name in that place.
+"""
+
+from app.nlp import parse
+from app.reading import RankedSentence
+from app.rewrite import as_asked
+from app.understanding import AnswerType, QuestionAnalysis
+
+_SUBJECTS = {"nsubj", "nsubjpass"}
+_OBJECTS = {"dobj"}
+_PLACES = (("subject", _SUBJECTS), ("object", _OBJECTS))
+
+
+def clashing_actor(analysis: QuestionAnalysis, ranked: list[RankedSentence], depth: int) -> str:
+    """What the best sentences say in place of a "why" question's named subject or object
+    ("Barack Obama won, not Hillary Clinton"); "" when they agree, never use the question's
+    verb, or `depth` is 0."""
+    if depth < 1 or analysis.answer_type != AnswerType.REASON:
+        return ""
+    verb = _main_verb(parse(as_asked(analysis.question)))
+    if verb is None:
+        return ""
+    asked = {
+        place: _names(verb, deps) for place, deps in (("subject", _SUBJECTS), ("object", _OBJECTS))
+    }
+    if not any(asked.values()):
+        return ""
+    uses = [u for r in ranked[:depth] for u in _uses(parse(r.text), verb.lemma_)]
+    clashes = [_clash(use, asked) for use in uses]
+    if not uses or any(c == "" for c in clashes):
+        return ""  # some sentence does it as asked (or names no one in those places)
+    return clashes[0]
+
+
+def _main_verb(doc):
+    """The question's verb: its root, or a root spaCy's small model took for a noun ("Why did
+    Nancy Reagan endorse ...?": "endorse" with "did" before it)."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or root.pos_ != "VERB" and not any(c.dep_ == "aux" for c in root.children):
+        return None
+    return root
+
+
+def _names(verb, deps: set[str]) -> list[str]:
+    """The capitalised words of the verb's subject or object ("Hillary Clinton"), in order."""
+    misread = verb.pos_ != "VERB" and deps is _SUBJECTS  # "Nancy Reagan" as a compound of it
+    heads = [
+        c
+        for c in verb.children
+        if c.dep_ in deps or misread and c.dep_ == "compound" and c.i < verb.i
+    ]
+    return [t.text for head in heads if head.pos_ == "PROPN" for t in _name_of(head)]
+
+
+def _name_of(head) -> list:
+    """The run of proper nouns that ends at `head` ("Barack Obama" of "Illinois senator Barack
+    Obama"; not "the Presidency of the United States" after it)."""
+    start = head.i
+    while start > 0 and head.doc[start - 1].pos_ == "PROPN":
+        start -= 1
+    return list(head.doc[start : head.i + 1])
+
+
+def _uses(doc, lemma: str) -> list:
+    return [t for t in doc if t.pos_ == "VERB" and t.lemma_ == lemma]
+
+
+def _clash(use, asked: dict[str, list[str]]) -> str:
+    """ "" when this use of the verb agrees with the question (or names no one where the
+    question does); else what it says in the question's place."""
+    for place, deps in _PLACES:
+        said = _names(use, deps)
+        if asked[place] and said and not _same_name(said, asked[place]):
+            return f"“{' '.join(said)}”, not “{' '.join(asked[place])}”"
+    return ""
+
+
+def _same_name(said: list[str], asked: list[str]) -> bool:
+    """Whether one name holds all the words of the other ("Obama", "Senator Barack Obama";
+    not "the Nevada Democratic Caucus" for "the Democratic Iowa caucus")."""
+    return set(said) <= set(asked) or set(asked) <= set(said)

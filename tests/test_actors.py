@@ -1,0 +1,47 @@
+"""Who did it: a 'why' question's named subject or object against the best sentences (real
+spaCy parses, no index)."""
+
+import pytest
+
+from app.actors import clashing_actor
+from app.understanding import analyse
+
+
+class Ranked:
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "clash"),
+    [
+        (
+            "Why did Nancy Reagan endorse Mike Huckabee for president in March 2008?",
+            "Former First Lady Nancy Reagan, widow of the late President Ronald Reagan, endorsed "
+            "Senator John McCain for the Presidency of the United States on Tuesday.",
+            "“Senator John McCain”, not “Mike Huckabee”",
+        ),
+        (
+            "Why did Hillary Clinton win the Iowa caucus?",
+            "Illinois senator Barack Obama won the Iowa Democratic caucus on Thursday.",
+            "“Barack Obama”, not “Hillary Clinton”",
+        ),
+        (
+            "Why did Nancy Reagan endorse John McCain?",
+            "Former First Lady Nancy Reagan endorsed Senator John McCain on Tuesday.",
+            "",
+        ),
+        ("Why did Belarus join the SCO?", "Belarus joined the SCO on Thursday.", ""),
+        ("Why did Obama win the caucus?", "Voters turned out in record numbers.", ""),
+    ],
+)
+def test_a_why_question_whose_doer_the_articles_name_otherwise(question, sentence, clash):
+    assert clashing_actor(analyse(question), [Ranked(sentence)], 3) == clash
+
+
+def test_one_sentence_doing_it_as_asked_is_enough_and_depth_zero_is_off():
+    question = analyse("Why did Hillary Clinton win the Iowa caucus?")
+    other = Ranked("Illinois senator Barack Obama won the Iowa Democratic caucus.")
+    asked = Ranked("Hillary Clinton won the Iowa caucus, officials said.")
+    assert clashing_actor(question, [other, asked], 3) == ""
+    assert clashing_actor(question, [other], 0) == ""
