@@ -26,11 +26,9 @@ def clashing_actor(analysis: QuestionAnalysis, ranked: list[RankedSentence], dep
     if depth < 1 or analysis.answer_type != AnswerType.REASON:
         return ""
     verb = _main_verb(parse(as_asked(analysis.question)))
-    if verb is None:
-        return ""
-    asked = {
-        place: _names(verb, deps) for place, deps in (("subject", _SUBJECTS), ("object", _OBJECTS))
-    }
+    if verb is None or any(c.dep_ == "neg" for c in verb.children):
+        return ""  # "Why did Modi not attend?": others attending is no clash
+    asked = {place: _names(verb, deps) for place, deps in _PLACES}
     if not any(asked.values()):
         return ""
     uses = [u for r in ranked[:depth] for u in _uses(parse(r.text), verb.lemma_)]

@@ -33,6 +33,11 @@ class Ranked:
         ),
         ("Why did Belarus join the SCO?", "Belarus joined the SCO on Thursday.", ""),
         ("Why did Obama win the caucus?", "Voters turned out in record numbers.", ""),
+        (
+            "Why did Modi not attend the Astana summit?",
+            "Iranian President Mohammad Mokhbar attended the Astana summit.",
+            "",
+        ),
     ],
 )
 def test_a_why_question_whose_doer_the_articles_name_otherwise(question, sentence, clash):
