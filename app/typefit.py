@@ -74,7 +74,7 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         if is_country(entity.text):
             return 1.0  # "Armenia joined ...": spaCy often calls a sentence's first word an ORG
         return 0.3 if entity.label_ == "GPE" else fit
-    if analysis.focus in FACILITIES | _CRAFT and entity.label_ in _AREAS:
+    if analysis.focus in _BUILT and entity.label_ in _AREAS:
         return 0.3  # "which airport", "which museum", "which submarine": not "Michigan"
     if wanted == AnswerType.PLACE and entity.label_ == "GPE" and _titles_a_person(entity):
         return 0.3  # "U.S. Senator Obama announces": no place where he announced it
@@ -136,6 +136,7 @@ _CRAFT = {
     "jet", "helicopter", "rocket", "spacecraft", "satellite", "probe", "train",
 }  # fmt: skip
 _AREAS = {"GPE", "LOC"}
+_BUILT = FACILITIES | _CRAFT  # what is named like a facility or a craft
 _AGE_WORDS = {"age", "aged", "old"}
 
 
@@ -226,7 +227,7 @@ def _a_currency(word: str) -> bool:
 def _names_a_facility(entity) -> bool:
     """Whether a name stands before a facility's noun, naming the facility."""
     root = entity.root
-    return root.dep_ == "compound" and root.head.lemma_.lower() in FACILITIES | _CRAFT
+    return root.dep_ == "compound" and root.head.lemma_.lower() in _BUILT
 
 
 def _a_people_before_a_noun(entity) -> bool:
