@@ -25,7 +25,7 @@ from app.nations import (
 from app.nlp import parse_many
 from app.roles import role_unsaid, title_clash
 from app.typefit import WORKS, type_fit
-from app.understanding import PERCENTAGE_FOCI, RELATIONAL, AnswerType, QuestionAnalysis
+from app.understanding import MONEY_FOCI, PERCENTAGE_FOCI, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.terms import content_terms
 
 
@@ -148,9 +148,11 @@ def _in_a_title(doc, i: int) -> bool:
 
 def _states_relation(focus: str, doc) -> bool:
     """Does the sentence speak of the relation a focus noun names ("population"), in words or,
-    for a share, as a percentage ("won 58.45% of the popular vote")?"""
+    for a share, as a percentage ("won 58.45% of the popular vote"), for a sum as money?"""
     if focus in PERCENTAGE_FOCI and any(e.label_ == "PERCENT" for e in doc.ents):
         return True
+    if focus in MONEY_FOCI and any(e.label_ == "MONEY" for e in doc.ents):
+        return True  # "the deal, worth $30 million" states a value
     return bool(content_terms(focus) & content_terms(doc.text))
 
 

@@ -10,7 +10,13 @@ from functools import lru_cache
 
 from app.mentions import TITLES
 from app.nations import country_of, is_country
-from app.understanding import CITY_WORDS, PERCENTAGE_FOCI, AnswerType, QuestionAnalysis
+from app.understanding import (
+    CITY_WORDS,
+    MONEY_FOCI,
+    PERCENTAGE_FOCI,
+    AnswerType,
+    QuestionAnalysis,
+)
 from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
 
@@ -84,6 +90,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.3 if analysis.focus in CITY_WORDS else 0.7
     if wanted == AnswerType.NUMBER and entity.label_ == "CARDINAL" and _asks_an_amount(analysis):
         return 0.3  # "how much did it pay": "$400 million" before "one hundred million"
+    if wanted == AnswerType.NUMBER and analysis.focus in MONEY_FOCI:
+        return 0.0 if entity.label_ in ("DATE", "TIME", "PERCENT") else fit  # not "one day"
     if wanted == AnswerType.NUMBER and analysis.focus in PERCENTAGE_FOCI:
         return fit if entity.label_ == "PERCENT" else min(fit, 0.3)  # a share: "58.45%"
     if wanted == AnswerType.NUMBER and _asks_a_length(analysis):
@@ -156,7 +164,8 @@ def _an_age(entity) -> bool:
 
 def _asks_an_amount(analysis: QuestionAnalysis) -> bool:
     """ "How much did Apple pay?" asks for money or a quantity, not a bare count."""
-    return not analysis.counted and "how much" in analysis.question.lower()
+    asked = not analysis.counted and "how much" in analysis.question.lower()
+    return asked or analysis.focus in MONEY_FOCI
 
 
 def _length_fit(entity, words: set[str]) -> float:

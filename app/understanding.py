@@ -71,6 +71,12 @@ _FOCUS = {
     AnswerType.NUMBER: "number percentage percent share amount total figure proportion rate "
     "score sum price cost population age toll count tally vote margin",
 }
+# foci that ask for a sum of money: a sentence answers by naming one ("$44bn") or the focus
+MONEY_FOCI = {
+    "money", "ransom", "value", "worth", "fine", "bail", "salary", "wage", "budget", "fee",
+    "revenue", "profit", "compensation", "aid", "funding", "bonus", "payout", "settlement",
+}  # fmt: skip
+_FOCUS[AnswerType.NUMBER] += " " + " ".join(sorted(MONEY_FOCI))
 FOCUS_TYPES = {word: kind for kind, words in _FOCUS.items() for word in words.split()}
 # focus nouns that name the relation asked about, not only the answer's type
 RELATIONAL = set(
@@ -88,6 +94,7 @@ RELATIONAL = set(
         "proportion",
         "capital",
         "tally",
+        *MONEY_FOCI,
     ]
 )
 # relational foci a percentage states without naming them: "58.45% of the popular vote" is a share
@@ -243,7 +250,7 @@ def _answer_type(doc):
     if word == "how":
         following = doc[wh.i + 1] if wh.i + 1 < len(doc) else None
         if following is not None and following.lower_ in _HOW_NUMBER:
-            return AnswerType.NUMBER, None, False
+            return AnswerType.NUMBER, _much_of(doc, following), False
         return AnswerType.DESCRIPTION, None, False
     if word in ("which", "what", "whose") and (focus := _focus_noun(doc, wh)) is not None:
         kind = _focus_type(focus)
@@ -256,6 +263,19 @@ def _answer_type(doc):
     if word in _WH_TYPES:
         return _WH_TYPES[word], None, False
     return AnswerType.DESCRIPTION, None, False  # a bare "what": what someone said, did, agreed
+
+
+def _much_of(doc, much):
+    """The noun "how much" asks about when it names a sum of money ("How much ransom did they
+    demand?", "How much economic aid"); None otherwise ("How much did it cost?")."""
+    if much.lower_ != "much":
+        return None
+    for token in doc[much.i + 1 :]:
+        if token.pos_ == "NOUN":
+            return token if token.lemma_.lower() in MONEY_FOCI else None
+        if token.pos_ != "ADJ":
+            return None
+    return None
 
 
 def _role(doc, focus) -> list[str]:

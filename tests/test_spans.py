@@ -363,3 +363,16 @@ def test_a_film_is_no_place_person_or_police_force():
         texts
     ), texts
     assert "African" not in texts and "Lord of War" in texts
+
+
+def test_a_sum_of_money_is_answered_by_money_not_by_a_length_of_time():
+    ransom = "How much ransom did the kidnappers of the archbishop demand?"
+    assert analyse(ransom).focus == "ransom"
+    held = "His predecessor was kidnapped in 2005 and held for one day before he was released."
+    assert _spans(ransom, held) == []  # no sum of money, and no word of a ransom
+    asked = "The kidnappers demanded $250,000 for his release."
+    assert [text for text, _ in _spans(ransom, asked)] == ["250,000"]
+    value = "What was the value of Air Moldova's order for an Embraer 190 jet?"
+    assert analyse(value).answer_type.value == "number"
+    order = "Air Moldova signed a firm order, worth US$ 32 million, for one Embraer 190 jet."
+    assert [text for text, _ in _spans(value, order)][0] == "US$ 32 million"
