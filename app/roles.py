@@ -83,6 +83,27 @@ def role_unsaid(entity, role: list[str]) -> bool:
     return bool(role) and all(_word(t) != role[-1] for t in entity.sent)
 
 
+def titled_as_named(entity, question) -> bool:
+    """Whether the person is titled with an office by which the (parsed) question refers to
+    someone other than the one asked for: "Mayor Itō" for "Who was arrested after Nagasaki's
+    mayor was shot?" is that mayor. "Vice President X" is no "the president", and "made him
+    acting president" describes the asked one, it refers to no one."""
+    title = {_word(t) for t in _title_before(entity) if t.is_alpha}
+    return bool(title) and title <= _referring_words(question)
+
+
+def _referring_words(question) -> set[str]:
+    """The words of the question's noun phrases that refer to someone ("the mayor",
+    "Nagasaki's mayor", "the foreign minister"): a head with a determiner or a possessor, and
+    the words qualifying it."""
+    words = set()
+    for noun in (t for t in question if t.pos_ == "NOUN"):
+        if any(c.dep_ in ("det", "poss") for c in noun.children):
+            words |= {_word(t) for t in noun.children if t.dep_ in ("amod", "compound")}
+            words.add(_word(noun))
+    return words
+
+
 def _title_body(entity) -> set[str]:
     """The body named with the person's title: "U.N." in "U.N. Secretary-General António
     Guterres", "Europe-Uzbekistan Association ..." in "Shaykhov, secretary general of the

@@ -22,8 +22,8 @@ from app.nations import (
     people_nations,
     same_name,
 )
-from app.nlp import parse_many
-from app.roles import role_unsaid, title_clash
+from app.nlp import parse, parse_many
+from app.roles import role_unsaid, title_clash, titled_as_named
 from app.typefit import WORKS, type_fit
 from app.understanding import MONEY_FOCI, PERCENTAGE_FOCI, RELATIONAL, AnswerType, QuestionAnalysis
 from retrieval.terms import content_terms
@@ -75,6 +75,8 @@ def _candidates(
     anchors = [(t, terms) for t, terms in anchors if terms]
     whole = sum(weight.values()) or 1.0
     found = []
+    asked_person = analysis.answer_type == AnswerType.PERSON
+    question = parse(analysis.question) if asked_person and not analysis.role else None
     for entity in map(untitled, [*doc.ents, *_titled_works(doc, analysis.focus)]):
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
@@ -89,6 +91,8 @@ def _candidates(
             continue
         if analysis.role and title_clash(entity, analysis.role, analysis.role_of):
             continue  # "Prime Minister Narendra Modi" for "the foreign minister"
+        if question is not None and titled_as_named(entity, question):
+            continue  # "Mayor Itō" for "Who was arrested after the mayor was shot?"
         closeness = _closeness(entity.root, anchors, weight) / whole
         possessive = entity.root.dep_ == "poss" and not analysis.question.lower().startswith(
             "whose"

@@ -12,10 +12,12 @@ from app.mentions import TITLES
 from app.nations import country_of, is_country
 from app.understanding import (
     CITY_WORDS,
+    FOCUS_TYPES,
     MONEY_FOCI,
     PERCENTAGE_FOCI,
     AnswerType,
     QuestionAnalysis,
+    a_person_noun,
 )
 from retrieval.temporal import MONTHS
 from retrieval.terms import content_terms
@@ -71,6 +73,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return 0.0  # "the Ugandan government": spaCy's small model calls "Ugandan" a person
     if wanted == AnswerType.PERSON and entity.label_ == "NORP" and analysis.focus:
         return 0.0  # "which pilot", "the name of the restaurateur": not "Moroccan"
+    if wanted == AnswerType.PERSON and entity.label_ != "PERSON" and _names_whose(entity):
+        return 0.0  # "the only Common Council member": the council is not the member
     if wanted == AnswerType.PERSON and analysis.role and entity.label_ != "PERSON":
         return 0.0  # an office is held by a person: "the CSTO's secretary general" is no "Taliban"
     if entity.label_ == "NORP" and _adjective(entity):
@@ -114,6 +118,18 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.DATE and entity.label_ == "DATE":
         return _date_fit(words, analysis.focus)
     return fit
+
+
+def _names_whose(entity) -> bool:
+    """Whether a name qualifies a noun for a person ("Common Council member", "Hamas leader"):
+    it says whose member or leader, it is not one."""
+    head = entity.root.head
+    qualifies = entity.root.dep_ in ("compound", "nmod", "amod") and head.i >= entity.end
+    return qualifies and head.pos_ == "NOUN" and _a_person(head.lemma_.lower())
+
+
+def _a_person(lemma: str) -> bool:
+    return FOCUS_TYPES.get(lemma) == AnswerType.PERSON or a_person_noun(lemma)
 
 
 def _date_fit(words: set[str], focus: str | None) -> float:

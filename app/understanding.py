@@ -328,10 +328,10 @@ def _focus_type(focus) -> AnswerType | None:
     for token in (focus, *(c for c in focus.children if c.dep_ == "compound")):
         if (kind := FOCUS_TYPES.get(token.lemma_.lower())) is not None:
             return kind
-    return AnswerType.PERSON if _a_person_noun(focus.lemma_.lower()) else None
+    return AnswerType.PERSON if a_person_noun(focus.lemma_.lower()) else None
 
 
-def _a_person_noun(lemma: str) -> bool:
+def a_person_noun(lemma: str) -> bool:
     """Whether a noun the vocabulary lacks names a person by its ending ("medallist",
     "cyclist", "politician"); the short words with these endings ("list", "wrist") are not."""
     return len(lemma) >= 6 and lemma.endswith("ist") or len(lemma) >= 7 and lemma.endswith("ian")

@@ -376,3 +376,16 @@ def test_a_sum_of_money_is_answered_by_money_not_by_a_length_of_time():
     assert analyse(value).answer_type.value == "number"
     order = "Air Moldova signed a firm order, worth US$ 32 million, for one Embraer 190 jet."
     assert [text for text, _ in _spans(value, order)][0] == "US$ 32 million"
+
+
+def test_a_person_the_question_names_by_office_or_a_body_qualifying_one_is_no_answer():
+    arrested = "Who was arrested at the scene after Nagasaki's mayor was shot?"
+    assert _spans(arrested, "Mayor Itō died at 2:28 a.m. at the hospital.") == []
+    sentence = "Police arrested on the crime scene Tetsuya Shiroo, a gang member."
+    assert [text for text, _ in _spans(arrested, sentence)] == ["Tetsuya Shiroo"]
+    death = "Whose death made Mokhber acting president?"  # the office describes the asked one
+    raisi = "Iran is still choosing a successor to President Ebrahim Raisi."
+    assert [text for text, _ in _spans(death, raisi)] == ["Ebrahim Raisi"]
+    caller = "Who was the caller who warned councilman David Franczyk?"
+    member = "Franczyk has been the only Common Council member to be informed."
+    assert _spans(caller, member) == []
