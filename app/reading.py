@@ -88,6 +88,10 @@ class SpanWeights(SentenceWeights):
         return super().score(features) + own
 
 
+# what a number counts when it counts things of any kind
+GENERIC_COUNTS = {"units", "copies", "items", "pieces"}
+
+
 class ReadingConfig(BaseModel):
     """How passages are read: the weights of sentence and span scores, and the weakest type fit
     a candidate span may have."""
@@ -259,8 +263,8 @@ class _Reader:
 
     def counted(self, span: SpanCandidate) -> float:
         """How alike what the number counts is to what the question counts: 0.5 when either
-        counts nothing in particular."""
-        if not self.analysis.counted or not span.counted:
+        counts nothing in particular ("sold over ten million units")."""
+        if not self.analysis.counted or not span.counted or span.counted in GENERIC_COUNTS:
             return 0.5
         return self.similar(self.analysis.counted, span.counted)
 

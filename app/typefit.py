@@ -101,6 +101,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.NUMBER and _asks_a_length(analysis):
         return _length_fit(entity, words)  # "how long did it last": "an hour", not "three"
     if wanted == AnswerType.DAY and entity.label_ == "DATE":
+        if _a_duration(words):
+            return 0.0  # "in 10 days" is no day
         if words & _WEEKDAYS:
             return 1.0
         return 0.7 if any(w.isdigit() for w in words) else 0.3  # a date, when "which day"
@@ -111,6 +113,8 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
         return fit if unit and _a_duration(words) else 0.0  # "14 years", not "December 2024"
     if wanted == AnswerType.NUMBER and _in_a_name(entity):
         return 0.0  # the 5 of "Shanghai 5"
+    if analysis.counted and entity.label_ == "QUANTITY" and not _counts(entity, analysis):
+        return 0.0  # "how many workers": not "143M pounds"
     if analysis.counted and entity.label_ in ("MONEY", "PERCENT"):
         if entity.label_ == "MONEY" and _a_currency(analysis.counted.split()[-1]):
             return fit  # "how many euros was the fine": "€899 million"
@@ -118,6 +122,12 @@ def type_fit(analysis: QuestionAnalysis, entity) -> float:
     if wanted == AnswerType.DATE and entity.label_ == "DATE":
         return _date_fit(words, analysis.focus)
     return fit
+
+
+def _counts(entity, analysis: QuestionAnalysis) -> bool:
+    """Whether a quantity's unit is what the question counts ("14 km" for "how many km")."""
+    counted = content_terms(analysis.counted or "")
+    return bool(counted & content_terms(entity.text))
 
 
 def _names_whose(entity) -> bool:

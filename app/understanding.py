@@ -388,8 +388,11 @@ def _counted(doc) -> str | None:
     at = next((t.i for t in doc[1:] if t.lower_ == "many" and doc[t.i - 1].lower_ == "how"), None)
     if at is None:
         return None
-    run = []
-    for token in doc[at + 1 :]:
+    run, start = [], at + 1
+    if doc[start : start + 2].text.lower().startswith("of "):  # "of its / Hallmark's workers"
+        owner = next((t.i for t in doc[start + 1 : start + 5] if t.tag_ == "POS"), None)
+        start = owner + 1 if owner else start + 1 + (doc[start + 1].dep_ in ("det", "poss"))
+    for token in doc[start:]:
         if token.tag_ in ("VBN", "VBD") and not run:
             continue  # "how many converted tankers": the tankers are counted
         if token.pos_ not in ("ADJ", "NOUN", "PROPN") or token.pos_ == "ADJ" and run:

@@ -20,6 +20,9 @@ from app.understanding import analyse
         ("How many heads of state took part in the summit?", "heads of state"),
         ("How many converted Airbus A330 tankers will the RAF get?", "tankers"),
         ("How many Conservative members' votes did Boris Johnson receive?", "votes"),
+        ("How many of its workers were charged with animal cruelty?", "workers"),
+        ("How many of Hallmark's workers were charged?", "workers"),
+        ("How many of them died?", None),
         ("How long did the meeting last?", None),
         ("Which country joined the SCO?", None),
     ],
@@ -389,3 +392,11 @@ def test_a_person_the_question_names_by_office_or_a_body_qualifying_one_is_no_an
     caller = "Who was the caller who warned councilman David Franczyk?"
     member = "Franczyk has been the only Common Council member to be informed."
     assert _spans(caller, member) == []
+
+
+def test_a_count_is_no_weight_and_a_day_no_length_of_time():
+    charged = "How many of Hallmark's workers were charged with animal cruelty?"
+    assert _spans(charged, "California meat packing firm recalls 143M pounds of beef") == []
+    day = "On what day were Nepal's Constituent Assembly elections held?"
+    assert _spans(day, "A clear picture of the standings will be known in 10 days.") == []
+    assert [t for t, _ in _spans(day, "The elections were held on April 10.")] == ["April 10"]
