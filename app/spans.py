@@ -294,10 +294,14 @@ def echoes_question(text: str, analysis: QuestionAnalysis) -> bool:
 def _already_asked(text: str, analysis: QuestionAnalysis) -> bool:
     """Whether the question already names the span: all its words, or a name it shares with
     the question ("Vladimir Putin" does not answer a question about Putin; "the official
-    Xinhua news agency" may answer "which news agency")."""
+    Xinhua news agency" may answer "which news agency"; "London Gatwick Airport" answers
+    "Which London airport")."""
     terms = content_terms(_undotted(text))
     undotted, names = _question_terms(analysis.question, tuple(analysis.constraints))
-    return not terms or terms <= analysis.terms | undotted or bool(terms & names)
+    if not terms or terms <= analysis.terms | undotted:
+        return True
+    shared = terms & names  # "London" in "London Gatwick Airport" for "Which London airport"
+    return bool(shared) and not shared <= content_terms(analysis.qualifier or "")
 
 
 @lru_cache(maxsize=256)

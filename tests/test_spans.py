@@ -400,3 +400,11 @@ def test_a_count_is_no_weight_and_a_day_no_length_of_time():
     day = "On what day were Nepal's Constituent Assembly elections held?"
     assert _spans(day, "A clear picture of the standings will be known in 10 days.") == []
     assert [t for t, _ in _spans(day, "The elections were held on April 10.")] == ["April 10"]
+
+
+def test_a_name_sharing_only_the_question_s_qualifier_still_answers():
+    question = "Which London airport was the plane's final destination?"
+    sentence = "The plane was bound for the United Kingdom's London Gatwick Airport."
+    assert "London Gatwick Airport" in [text for text, _ in _spans(question, sentence)]
+    putin = "Who did Putin meet in Astana?"
+    assert "Vladimir Putin" not in [t for t, _ in _spans(putin, "Vladimir Putin met Xi.")]
