@@ -32,9 +32,9 @@ def clashing_actor(analysis: QuestionAnalysis, ranked: list[RankedSentence], dep
     if not any(asked.values()):
         return ""
     uses = [u for r in ranked[:depth] for u in _uses(parse(r.text), verb.lemma_)]
-    clashes = [_clash(use, asked) for use in uses]
-    if not uses or any(c == "" for c in clashes):
-        return ""  # some sentence does it as asked (or names no one in those places)
+    clashes = [c for use in uses if (c := _clash(use, asked)) is not None]
+    if not clashes or any(c == "" for c in clashes):
+        return ""  # some sentence does it as asked
     return clashes[0]
 
 
@@ -55,12 +55,16 @@ def _names(verb, deps: set[str]) -> list[str]:
         for c in verb.children
         if c.dep_ in deps or misread and c.dep_ == "compound" and c.i < verb.i
     ]
-    return [t.text for head in heads if head.pos_ == "PROPN" for t in _name_of(head)]
+    return [t.text for head in heads for t in _name_of(head)]
 
 
 def _name_of(head) -> list:
     """The run of proper nouns that ends at `head` ("Barack Obama" of "Illinois senator Barack
-    Obama"; not "the Presidency of the United States" after it)."""
+    Obama"; not "the Presidency of the United States" after it); for a common noun, the names
+    that qualify it ("Iowa" of "the Democratic Iowa caucus")."""
+    if head.pos_ != "PROPN":
+        before = [t for t in head.subtree if t.i < head.i]
+        return [t for t in before if t.pos_ == "PROPN" and t.dep_ == "compound"]
     start = head.i
     while start > 0 and head.doc[start - 1].pos_ == "PROPN":
         start -= 1
@@ -71,14 +75,16 @@ def _uses(doc, lemma: str) -> list:
     return [t for t in doc if t.pos_ == "VERB" and t.lemma_ == lemma]
 
 
-def _clash(use, asked: dict[str, list[str]]) -> str:
-    """ "" when this use of the verb agrees with the question (or names no one where the
-    question does); else what it says in the question's place."""
+def _clash(use, asked: dict[str, list[str]]) -> str | None:
+    """ "" when this use of the verb agrees with the question, None when it names no one where
+    the question does ("needed to win"); else what it says in the question's place."""
+    named = False
     for place, deps in _PLACES:
         said = _names(use, deps)
         if asked[place] and said and not _same_name(said, asked[place]):
             return f"“{' '.join(said)}”, not “{' '.join(asked[place])}”"
-    return ""
+        named = named or bool(asked[place] and said)
+    return "" if named else None
 
 
 def _same_name(said: list[str], asked: list[str]) -> bool:

@@ -72,6 +72,12 @@ _NEGATIVE_VERBS = frozenset(
         "dismiss",
         "exit",
         "abstain",
+        "bar",
+        "expel",
+        "exclude",
+        "prohibit",
+        "forbid",
+        "deport",
     ]
 )
 # the same with a particle: "turn down", "pull out", "vote against"
@@ -117,6 +123,14 @@ _NEGATIVE_STEMS = (
     "abstain",
     "abstention",
     "lack",
+    "barr",
+    "expel",
+    "expul",
+    "exclu",
+    "prohibit",
+    "forbid",
+    "forbad",
+    "deport",
 )
 # ... and the words too short or too common to match by stem
 _NEGATIVE_WORDS = frozenset(
@@ -212,8 +226,8 @@ def is_negative(sentence: str) -> bool:
             return True
         if lemma in _ABSENCE_LEMMAS:
             return True
-        if word.startswith(_NEGATIVE_STEMS):
-            return True
+        if word.startswith(_NEGATIVE_STEMS) and token.dep_ != "compound":
+            return True  # not the "opposition party" a sentence names
         if any((lemma, c.lower_) in _NEGATIVE_PHRASES for c in token.children):
             return True
     return False

@@ -44,6 +44,18 @@ def test_a_why_question_whose_doer_the_articles_name_otherwise(question, sentenc
     assert clashing_actor(analyse(question), [Ranked(sentence)], 3) == clash
 
 
+def test_a_use_naming_no_one_neither_agrees_nor_clashes_and_the_object_s_names_count():
+    question = analyse("Why did Hillary Clinton win the Democratic Iowa caucus?")
+    elsewhere = Ranked(
+        "Senator Hillary Clinton has won the Nevada Democratic Caucus with 52% of the votes "
+        "needed to win."
+    )
+    other = Ranked("Illinois senator Barack Obama won the Iowa Democratic caucus.")
+    clash = clashing_actor(question, [other, elsewhere], 3)
+    assert clash == "“Barack Obama”, not “Hillary Clinton”"
+    assert clashing_actor(question, [elsewhere], 3).startswith("“Nevada")
+
+
 def test_one_sentence_doing_it_as_asked_is_enough_and_depth_zero_is_off():
     question = analyse("Why did Hillary Clinton win the Iowa caucus?")
     other = Ranked("Illinois senator Barack Obama won the Iowa Democratic caucus.")

@@ -25,6 +25,7 @@ from retrieval.search import ScoredSentence
         ("Why did Putin refuse to meet Xi?", "refuse"),
         ("Why did Modi not attend the summit?", "not attend"),
         ("Why did the Senate vote down the nomination?", "vote down"),
+        ("Why did Helen Clark bar John Howard from entering New Zealand?", "bar"),
         ("Why did Belarus join the SCO?", ""),
         ("Why did Putin travel to Dushanbe?", ""),
         # a reported clause is what someone said, not what the question assumes happened
@@ -46,6 +47,8 @@ def test_a_question_predicate_of_refusing_or_not_doing_is_found(question, predic
         ("India boycotted the meeting.", True),
         ("Prime Minister Narendra Modi of India has sent his foreign minister.", True),
         ("Eleven senators voted against Bernanke.", True),
+        ("Howard will talk to the leader of the opposition party, John Key.", False),
+        ("Clark barred Howard from entering the country.", True),
     ],
 )
 def test_a_sentence_reporting_a_refusal_or_an_absence_is_negative(sentence, negative):
