@@ -7,12 +7,17 @@ nobody asked. The same holds for the object: "Why did Nancy Reagan endorse Mike 
 the articles say she "endorsed Senator John McCain". Only names are compared (a subject or an
 object the question names with capitalised words), and only where an article sentence uses the
 question's own verb with another name in that place.
+
+Or the articles deny the deed outright: "Why did Turkmenistan join the SCO?" when the best
+sentence says "Turkmenistan is not a member of the SCO" (`denied_deed`): a negated clause whose
+subject is the question's and which speaks of what the question's verb acts on.
 """
 
 from app.nlp import parse
 from app.reading import RankedSentence
 from app.rewrite import as_asked
 from app.understanding import AnswerType, QuestionAnalysis
+from retrieval.terms import content_terms
 
 _SUBJECTS = {"nsubj", "nsubjpass"}
 _OBJECTS = {"dobj"}
@@ -91,3 +96,39 @@ def _same_name(said: list[str], asked: list[str]) -> bool:
     """Whether one name holds all the words of the other ("Obama", "Senator Barack Obama";
     not "the Nevada Democratic Caucus" for "the Democratic Iowa caucus")."""
     return set(said) <= set(asked) or set(asked) <= set(said)
+
+
+def denied_deed(analysis: QuestionAnalysis, ranked: list[RankedSentence], depth: int) -> str:
+    """The negated clause of one of the `depth` best sentences that denies what a positive
+    "why" question takes for granted ("Turkmenistan is not a member of the SCO" for "Why did
+    Turkmenistan join the SCO?"); "" when none does."""
+    if depth < 1 or analysis.answer_type != AnswerType.REASON:
+        return ""
+    verb = _main_verb(parse(as_asked(analysis.question)))
+    if verb is None or any(c.dep_ == "neg" for c in verb.children):
+        return ""
+    doer = _terms(c for c in verb.children if c.dep_ in _SUBJECTS)
+    acted_on = _terms(c for c in verb.children if c.dep_ in ("dobj", "prep", "attr"))
+    if not doer or not acted_on:
+        return ""
+    for sentence in ranked[:depth]:
+        for negation in (t for t in parse(sentence.text) if t.dep_ == "neg"):
+            clause = negation.head
+            said = _terms(c for c in clause.children if c.dep_ in _SUBJECTS)
+            if said & doer and _terms([clause]) & acted_on:
+                return _clause_text(clause)
+    return ""
+
+
+def _clause_text(verb) -> str:
+    """The clause the verb heads, up to a clause joined to it ("..., but the four other
+    states are")."""
+    doc = verb.doc
+    joined = [c.left_edge.i for c in verb.children if c.dep_ in ("cc", "conj") and c.i > verb.i]
+    end = min(joined, default=verb.right_edge.i + 1)
+    return doc[verb.left_edge.i : end].text.rstrip(" ,;:.")
+
+
+def _terms(heads) -> set[str]:
+    """The content terms of the phrases these tokens head."""
+    return content_terms(" ".join(t.text for head in heads for t in head.subtree))

@@ -23,7 +23,7 @@ often a right answer ("Why was the team touring?" / "They were not even meant to
 
 import re
 
-from app.actors import clashing_actor
+from app.actors import clashing_actor, denied_deed
 from app.evidence import unsupported_premise
 from app.nlp import parse
 from app.reading import RankedSentence
@@ -359,6 +359,8 @@ def premise_reason(
         return f"the best passages say nothing like the “{refusal}” the question assumes"
     if clash := clashing_actor(analysis, ranked, config.actor_depth):
         return f"the best passages name {clash} for what the question asks about"
+    if denial := denied_deed(analysis, ranked, config.refusal_depth):
+        return f"the best passage says otherwise: “{denial}”"
     if config.pending_check and (event := pending_outcome(analysis, ranked)):
         return f"the best passage reports the “{event}” as still to come, with no outcome"
     if config.pending_check and (clash := ordinal_clash(analysis, ranked)):

@@ -3,7 +3,7 @@ spaCy parses, no index)."""
 
 import pytest
 
-from app.actors import clashing_actor
+from app.actors import clashing_actor, denied_deed
 from app.understanding import analyse
 
 
@@ -62,3 +62,23 @@ def test_one_sentence_doing_it_as_asked_is_enough_and_depth_zero_is_off():
     asked = Ranked("Hillary Clinton won the Iowa caucus, officials said.")
     assert clashing_actor(question, [other, asked], 3) == ""
     assert clashing_actor(question, [other], 0) == ""
+
+
+@pytest.mark.parametrize(
+    ("question", "sentence", "denial"),
+    [
+        (
+            "Why did Turkmenistan join the SCO in 2024?",
+            "Turkmenistan is not a member of the SCO, but the four other Central Asian states are.",
+            "Turkmenistan is not a member of the SCO",
+        ),
+        ("Why did Belarus join the SCO?", "Belarus joined the SCO on Thursday.", ""),
+        # someone else's negation, or one about something else, denies nothing
+        ("Why was the team touring Spain?", "They were not meant to be there, but stayed.", ""),
+        ("Why did Putin travel to Dushanbe?", "Putin did not mention the Taliban.", ""),
+        ("Why did Modi not attend the summit?", "Modi did not attend the summit.", ""),
+    ],
+)
+def test_a_why_question_whose_deed_the_best_sentence_denies(question, sentence, denial):
+    assert denied_deed(analyse(question), [Ranked(sentence)], 1) == denial
+    assert denied_deed(analyse(question), [Ranked(sentence)], 0) == ""
