@@ -95,9 +95,11 @@ def titled_as_named(entity, question) -> bool:
 def _referring_words(question) -> set[str]:
     """The words of the question's noun phrases that refer to someone ("the mayor",
     "Nagasaki's mayor", "the foreign minister"): a head with a determiner or a possessor, and
-    the words qualifying it."""
+    the words qualifying it; not the office "Who is the ...?" asks about."""
     words = set()
     for noun in (t for t in question if t.pos_ == "NOUN"):
+        if noun.head.lemma_ == "be" and noun.dep_ in ("attr", "nsubj"):
+            continue  # "Who is the U.N. secretary general?": the one asked for
         if any(c.dep_ in ("det", "poss") for c in noun.children):
             words |= {_word(t) for t in noun.children if t.dep_ in ("amod", "compound")}
             words.add(_word(noun))
