@@ -28,10 +28,8 @@ def clashing_actor(analysis: QuestionAnalysis, ranked: list[RankedSentence], dep
     """What the best sentences say in place of a "why" question's named subject or object
     ("Barack Obama won, not Hillary Clinton"); "" when they agree, never use the question's
     verb, or `depth` is 0."""
-    if depth < 1 or analysis.answer_type != AnswerType.REASON:
-        return ""
-    verb = _main_verb(parse(as_asked(analysis.question)))
-    if verb is None or any(c.dep_ == "neg" for c in verb.children):
+    verb = _positive_why_verb(analysis, depth)
+    if verb is None:
         return ""  # "Why did Modi not attend?": others attending is no clash
     asked = {place: _names(verb, deps) for place, deps in _PLACES}
     if not any(asked.values()):
@@ -41,6 +39,14 @@ def clashing_actor(analysis: QuestionAnalysis, ranked: list[RankedSentence], dep
     if not clashes or any(c == "" for c in clashes):
         return ""  # some sentence does it as asked
     return clashes[0]
+
+
+def _positive_why_verb(analysis: QuestionAnalysis, depth: int):
+    """The verb of a "why" question as asked, when it is not negated and `depth` is not 0."""
+    if depth < 1 or analysis.answer_type != AnswerType.REASON:
+        return None
+    verb = _main_verb(parse(as_asked(analysis.question)))
+    return None if verb is None or any(c.dep_ == "neg" for c in verb.children) else verb
 
 
 def _main_verb(doc):
@@ -102,10 +108,8 @@ def denied_deed(analysis: QuestionAnalysis, ranked: list[RankedSentence], depth:
     """The negated clause of one of the `depth` best sentences that denies what a positive
     "why" question takes for granted ("Turkmenistan is not a member of the SCO" for "Why did
     Turkmenistan join the SCO?"); "" when none does."""
-    if depth < 1 or analysis.answer_type != AnswerType.REASON:
-        return ""
-    verb = _main_verb(parse(as_asked(analysis.question)))
-    if verb is None or any(c.dep_ == "neg" for c in verb.children):
+    verb = _positive_why_verb(analysis, depth)
+    if verb is None:
         return ""
     doer = _terms(c for c in verb.children if c.dep_ in _SUBJECTS)
     acted_on = _terms(c for c in verb.children if c.dep_ in ("dobj", "prep", "attr"))

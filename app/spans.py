@@ -62,11 +62,18 @@ def spans_of_many(
     asked = asked_nations(analysis.question) if analysis.answer_type == AnswerType.PERSON else []
     docs = parse_many(sentences)
     people = people_nations(docs) if asked else []
-    return [_candidates(analysis, doc, weight, asked, people) for doc in docs]
+    person = analysis.answer_type == AnswerType.PERSON and not analysis.role
+    question = parse(analysis.question) if person else None  # its offices, read once
+    return [_candidates(analysis, doc, weight, asked, people, question) for doc in docs]
 
 
 def _candidates(
-    analysis: QuestionAnalysis, doc, weight: dict[str, float], asked: list[str], people: list
+    analysis: QuestionAnalysis,
+    doc,
+    weight: dict[str, float],
+    asked: list[str],
+    people: list,
+    question=None,
 ) -> list[SpanCandidate]:
     if analysis.focus in RELATIONAL and not _states_relation(analysis.focus, doc):
         return []  # "the population of ...": only a sentence about a population answers
@@ -75,8 +82,6 @@ def _candidates(
     anchors = [(t, terms) for t, terms in anchors if terms]
     whole = sum(weight.values()) or 1.0
     found = []
-    asked_person = analysis.answer_type == AnswerType.PERSON
-    question = parse(analysis.question) if asked_person and not analysis.role else None
     for entity in map(untitled, [*doc.ents, *_titled_works(doc, analysis.focus)]):
         fit = type_fit(analysis, entity)
         if fit <= 0 or _already_asked(entity.text, analysis) or _not_a_name(entity):
