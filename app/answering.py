@@ -7,6 +7,7 @@ from pydantic import BaseModel
 
 from app.citations import Citation, check_citations
 from app.compound import merge_parts, split_question
+from app.corroboration import corroborated
 from app.errors import ModelError, UsageError
 from app.evidence import (
     NamedWith,
@@ -46,6 +47,7 @@ from app.settings import AnswerConfig
 from app.shortanswer import ShortAnswer, compose_factoid, find_span, short_answer
 from app.understanding import QuestionAnalysis, analyse
 from retrieval.search import HybridSearcher, Passage
+from retrieval.terms import content_terms
 from retrieval.timefilter import (
     TimeWindow,
     asks_about_time,
@@ -211,7 +213,22 @@ class Answerer:
         draft = self._draft(prompt, base, on_token)
         if draft.text == CANNOT_ANSWER:
             return _abstained(base, "the model found no answer")
+        if self.config.corroborate and analysis.factoid and analysis.parts == 1:
+            draft, passages = self._corroborated(draft, analysis, passages, k, window)
+            base["passages"] = [passage_out(p) for p in passages]
         return self._checked(draft, analysis, passages, base)
+
+    def _corroborated(self, draft: Draft, analysis, passages: list[Passage], k: int, window):
+        """The draft citing also another article that says the rest of the question."""
+
+        def search(query: str) -> list[Passage]:
+            return self.searcher.search(query, k, window=window)
+
+        def article_terms(doc_id: str) -> set[str]:
+            return content_terms(_article_text(self.searcher.index.documents[doc_id]))
+
+        share, frequencies = self.config.corroboration_share, self._frequencies
+        return corroborated(draft, analysis, passages, search, article_terms, frequencies, share)
 
     def _checked(
         self, draft: Draft, analysis: QuestionAnalysis, passages: list[Passage], base: dict

@@ -65,6 +65,17 @@ def mentions(name: str, text: str) -> bool:
     return any(_alike(w, words) for w in wanted)
 
 
+def names_fully(name: str, text: str) -> bool:
+    """Whether `text` names `name` by every one of its identifying words spelled alike
+    ("President Emomali Rakhmon" for "Emomali Rahmon"; not "Judge William" for "Oliver Galmo
+    Williams"); a name without such words only whole."""
+    wanted = name_words(name)
+    if not wanted:
+        return f" {folded(name).strip()} " in folded(text)
+    words = _words_of(text)
+    return all(_alike(w, words) for w in wanted)
+
+
 def _alike(word: str, words: frozenset[str]) -> bool:
     if word in words or f"{word}'s" in words:
         return True

@@ -131,6 +131,19 @@ class AnswerConfig(BaseModel):
         "articles disagree and quotes both; 0 turns this off. The largest margin that raised "
         "no false disagreement on the tuning halves",
     )
+    corroborate: bool = Field(
+        True,
+        description="a factoid whose answer's passages lack part of the question is searched "
+        "again with its answer; another article's sentence naming the answer and holding the "
+        "rest is cited too",
+    )
+    corroboration_share: float = Field(
+        0.5,
+        ge=0.0,
+        le=1.0,
+        description="the least share (by rarity) of the question's lacking terms the other "
+        "article's passage must hold",
+    )
     min_support: float = Field(0.5, ge=0.0, le=1.0)
     max_question_chars: int = Field(2000, ge=10)
     verifier: str = Field(

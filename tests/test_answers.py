@@ -271,3 +271,26 @@ def test_a_noun_that_only_makes_a_preposition_is_no_missing_word(seed_engine):
     assert "front" in key_words(analyse("Who led the eastern front in the war?")).values()
     result = seed_engine.ask("Who attended the Astana summit on behalf of Iran?")
     assert result.short_answer == "Mohammad Mokhbar", result.answer
+
+
+QUESTION_IN_TWO_ARTICLES = (
+    "Which Tajik leader, present at the SCO summit in Astana, met Putin for talks ahead of the "
+    "second Russia–Central Asia summit in Dushanbe?"
+)
+
+
+def test_an_answer_resting_on_two_articles_cites_both(seed_engine):
+    result = seed_engine.ask(QUESTION_IN_TWO_ARTICLES)
+    assert result.short_answer == "Emomali Rahmon"
+    cited = {c.doc_id for c in result.citations}
+    assert {"003_8a3b2beb2ba57f63", "001_f8d36b30d32ee174"} <= cited
+    astana = next(c for c in result.citations if c.doc_id == "001_f8d36b30d32ee174")
+    assert "Rakhmon" in astana.quote and f"[{astana.n}]" in result.answer
+
+
+def test_corroboration_can_be_turned_off(seed_engine):
+    settings = seed_engine.settings.model_copy(deep=True)
+    settings.answer.corroborate = False
+    result = Engine(settings, embedder=seed_engine.embedder).ask(QUESTION_IN_TWO_ARTICLES)
+    assert result.short_answer == "Emomali Rahmon"
+    assert {c.doc_id for c in result.citations} == {"003_8a3b2beb2ba57f63"}

@@ -2,7 +2,7 @@
 
 import pytest
 
-from app.mentions import mentions, name_words
+from app.mentions import mentions, name_words, names_fully
 
 SENTENCE = (
     "Besides Putin and Xi, summit host Kazakh President Kassym-Jomart Tokayev and President "
@@ -37,3 +37,17 @@ def test_titles_and_short_words_do_not_identify_a_name():
     }
     assert name_words("Prime Minister of Iran") == {"iran"}
     assert name_words("2024") == frozenset()
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "named"),
+    [
+        ("Emomali Rahmon", "President Emomali Rakhmon of Tajikistan", True),
+        ("Oliver Galmo Williams", "a warrant issued by Judge William D. Walsh", False),
+        ("Swiss Francs", "Swiss court rules in favor of American account holder", False),
+        ("Manchester Airport", "Sri Lanka's only international airport", False),
+        ("UN", "the UN said", True),
+    ],
+)
+def test_a_name_is_named_fully_only_by_all_its_identifying_words(name, text, named):
+    assert names_fully(name, text) is named
