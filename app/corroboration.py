@@ -13,7 +13,7 @@ index), is added, and the draft cites it: the answer cites every article it rest
 import re
 from collections.abc import Callable
 
-from app.citations import MARKER
+from app.citations import split_claims
 from app.evidence import key_words
 from app.mentions import mentions, names_fully
 from app.models.base import Draft
@@ -50,20 +50,21 @@ def corroborated(
 ) -> tuple[Draft, list[Passage]]:
     """The draft and passages, with a sentence that names the draft's short answer, of another
     article whose terms hold at least `min_share` (by rarity) of the question's key words that
-    the passages naming it lack, when a search for the answer and the question finds one; else
-    unchanged."""
+    the passages naming it lack, when a search for the answer and those key words finds one;
+    else unchanged."""
     answer = draft.short_answer
     if analysis.answer_type not in NAMES or not answer or re.search(r"\d", answer):
         return draft, passages
-    naming = [p for p in _cited(draft, passages) if answer and mentions(answer, p.chunk.text)]
+    naming = [p for p in _cited(draft, passages) if mentions(answer, p.chunk.text)]
     if not naming:
         return draft, passages
     held = set().union(*(passage_terms_of(p) for p in naming))
-    lacking = {t: word for t, word in key_words(analysis).items() if t not in held}
+    keys = key_words(analysis)
+    lacking = {t: word for t, word in keys.items() if t not in held}
     weights = rarity(set(lacking), frequencies)
     if not weights:
         return draft, passages
-    asked = set(key_words(analysis)) - content_terms(answer)
+    asked = set(keys) - content_terms(answer)
     for passage in [*passages, *search(" ".join([answer, *lacking.values()]))]:
         sentence = _naming_sentence(passage, answer, naming, asked)
         if sentence and _share(weights, article_terms(passage.chunk.doc_id)) >= min_share:
@@ -75,7 +76,7 @@ def corroborated(
 
 def _cited(draft: Draft, passages: list[Passage]) -> list[Passage]:
     """The passages the draft cites."""
-    numbers = {int(n) for group in MARKER.findall(draft.text) for n in re.split(r"[,;]", group)}
+    numbers = {n for _, cited in split_claims(draft.text) for n in cited}
     return [p for i, p in enumerate(passages, 1) if i in numbers]
 
 
